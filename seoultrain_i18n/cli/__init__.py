@@ -1,0 +1,152 @@
+"""The command line: one Click command per stage, loaded lazily.
+
+This package only wires options to stage functions and turns our exceptions
+into one-line messages and exit codes: 0 ok, 1 failure or findings, 2 usage or
+configuration error. Commands are imported on first use, so ``--help`` stays
+fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import ConfigError, I18nError, MultipleErrors
+
+# name → (module:attribute, one-line help). The help text lives here so that
+# listing commands imports nothing.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("seoultrain_i18n.cli.extract:extract", "Extract pages and tracks into templates."),
+    "update": ("seoultrain_i18n.cli.catalogs:update", "Create or update every locale's catalogs."),
+    "compile": ("seoultrain_i18n.cli.catalogs:compile_command", "Compile catalogs to MO files."),
+    "stats": ("seoultrain_i18n.cli.catalogs:stats", "Show translation progress per catalog."),
+    "translate": ("seoultrain_i18n.cli.translate:translate", "Pre-translate what is missing."),
+    "memory": ("seoultrain_i18n.cli.translate:memory", "Import or export translation memory."),
+    "check": ("seoultrain_i18n.cli.check:check", "Check catalogs and subtitle tracks."),
+    "report": ("seoultrain_i18n.cli.check:report", "Write the HTML progress and quality report."),
+    "import": ("seoultrain_i18n.cli.subtitles:import_track", "Import a translated subtitle track."),
+    "build": ("seoultrain_i18n.cli.build:build", "Build MO, JSON, the site and subtitle tracks."),
+    "pipeline": ("seoultrain_i18n.cli.build:pipeline", "Run the whole job: extract to build."),
+}
+
+
+class AppContext:
+    """What every command needs: the project folder and the output level."""
+
+    def __init__(self, project_dir: str, verbose: int, quiet: bool, debug: bool) -> None:
+        self.project_dir = project_dir
+        self.verbose = verbose
+        self.quiet = quiet
+        self.debug = debug
+        self._project: Any = None
+
+    @property
+    def project(self) -> Any:
+        from ..config import load_project
+
+        if self._project is None:
+            self._project = load_project(self.project_dir)
+        return self._project
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True)
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name][0].split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:
+                return None  # not built yet
+            raise
+        command = getattr(module, attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MultipleErrors as errors:
+            for error in errors.errors:
+                report_error(ctx, error)
+            ctx.exit(1)
+        except ConfigError as error:
+            report_error(ctx, error)
+            ctx.exit(2)
+        except I18nError as error:
+            report_error(ctx, error)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted: every result written before the interrupt is kept", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # last resort: never a traceback without --debug
+            app = ctx.find_object(AppContext)
+            if app is not None and app.debug:
+                raise
+            click.echo(
+                f"error: internal error: {type(error).__name__}: {error} "
+                "(run with --debug for the traceback and please report it)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def report_error(ctx: click.Context, error: I18nError) -> None:
+    app = ctx.find_object(AppContext)
+    click.echo(f"error: {error}", err=True)
+    if error.hint:
+        click.echo(f"  hint: {error.hint}", err=True)
+    if app is not None and app.debug:
+        traceback.print_exception(error, file=sys.stderr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="seoultrain-i18n")
+@click.option(
+    "--project",
+    "project_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The project folder (holds pyproject.toml, content/, subtitles/, locales/).",
+)
+@click.option("-v", "--verbose", count=True, help="Say more (repeat for more detail).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bars.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: str, verbose: int, quiet: bool, debug: bool) -> None:
+    """Localization pipeline for SEOUL TRAIN: site pages and subtitles via gettext."""
+    ctx.obj = AppContext(project_dir, verbose, quiet, debug)
+
+
+def main() -> None:
+    cli(prog_name="seoultrain-i18n")
