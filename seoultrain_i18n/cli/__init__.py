@@ -146,6 +146,8 @@ def report_error(ctx: click.Context, error: I18nError) -> None:
 def cli(ctx: click.Context, project_dir: str, verbose: int, quiet: bool, debug: bool) -> None:
     """Localization pipeline for SEOUL TRAIN: site pages and subtitles via gettext."""
     ctx.obj = AppContext(project_dir, verbose, quiet, debug)
+    if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
+        ctx.obj.project  # noqa: B018 - validate the configuration before any command runs
 
 
 def main() -> None:
