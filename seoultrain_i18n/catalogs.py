@@ -8,16 +8,16 @@ are ``locales/LOCALE/LC_MESSAGES/DOMAIN.po``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import locales
+from . import locales as locale_ids
 from .errors import I18nError, ParseError
-from .formats.po import generate_po, read_po, read_po_header
-from .fsutil import write_if_changed
-from .model import Catalog, Message
+from .formats.po import generate_po, parse_po, read_po, read_po_header
+from .fsutil import atomic_write_bytes, project_lock, write_if_changed
+from .model import Catalog
 
 if TYPE_CHECKING:
     from .config import Project
@@ -58,7 +58,7 @@ def discover_templates(project: Project) -> list[Template]:
         header = dict(read_po_header(path))
         declared = header.get(SOURCE_LANGUAGE_HEADER, "").strip()
         try:
-            source = locales.normalize(declared) if declared else project.source_locale
+            source = locale_ids.normalize(declared) if declared else project.source_locale
         except I18nError as error:
             raise ParseError(path, None, f"invalid {SOURCE_LANGUAGE_HEADER}: {error}") from None
         templates.append(Template(domain=path.stem, path=path, source_locale=source))
@@ -77,73 +77,33 @@ def targets_for(project: Project, template: Template) -> list[str]:
 
 def catalog_path(project: Project, locale: str, domain: str) -> Path:
     """``locales/LOCALE/LC_MESSAGES/DOMAIN.po``."""
-    return project.locales_dir / locales.normalize(locale) / "LC_MESSAGES" / f"{domain}.po"
-
-
-def language_team(locale: str) -> str:
-    try:
-        name = locales.english_name(locale)
-    except I18nError:
-        name = locale
-    return f"{name} <LL@li.org>"
+    return project.locales_dir / locale_ids.normalize(locale) / "LC_MESSAGES" / f"{domain}.po"
 
 
 def new_catalog(project: Project, template_catalog: Catalog, locale: str) -> Catalog:
     """An empty catalog for ``locale`` with a full header and the template's messages.
 
-    Header values that would change on every run (dates) come from the
-    template, so creating a catalog twice gives the same bytes.
+    Header dates come from the template, so creating a catalog twice gives
+    the same bytes.
     """
-    locale = locales.normalize(locale)
-    created = template_catalog.get_header("POT-Creation-Date") or ""
-    header = [
-        ("Project-Id-Version", template_catalog.get_header("Project-Id-Version") or project.name),
-        ("Report-Msgid-Bugs-To", template_catalog.get_header("Report-Msgid-Bugs-To") or ""),
-        ("POT-Creation-Date", created),
-        ("PO-Revision-Date", created),
-        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-        ("Language", locale),
-        ("Language-Team", language_team(locale)),
-        ("Plural-Forms", locales.plural_forms(locale)),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
-        ("Content-Transfer-Encoding", "8bit"),
-    ]
-    source = template_catalog.get_header(SOURCE_LANGUAGE_HEADER)
-    if source:
-        header.append((SOURCE_LANGUAGE_HEADER, source))
-    if project.name and header[0][1] in ("", "PACKAGE VERSION"):
-        header[0] = ("Project-Id-Version", project.name)
-    catalog = Catalog(
-        domain=template_catalog.domain,
-        locale=locale,
-        header=header,
-        header_comments=list(template_catalog.header_comments),
-    )
-    plural_count = locales.plural_count(locale)
-    for message in template_catalog.live():
-        copy = Message(
-            source=message.source,
-            context=message.context,
-            source_plural=message.source_plural,
-            plural_translations=[""] * plural_count if message.source_plural is not None else [],
-            references=list(message.references),
-            notes=list(message.notes),
-            flags=[flag for flag in message.flags if flag != "fuzzy"],
-        )
-        catalog.messages.append(copy)
+    from .merge import merge_catalog
+
+    catalog = merge_catalog(template_catalog, None, locale)
+    project_id = catalog.get_header("Project-Id-Version")
+    if project_id in (None, "", "PACKAGE VERSION"):
+        catalog.set_header("Project-Id-Version", project.name)
     return catalog
 
 
 def load_catalogs(
-    project: Project, locales_: Iterable[str] = (), domains: Iterable[str] = ()
+    project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
 ) -> tuple[list[LoadedCatalog], list[I18nError]]:
     """Read every existing catalog (filtered by locale and domain).
 
     Missing catalogs are simply absent; unreadable ones are returned as errors
     so a caller can report all of them and go on with the rest.
     """
-    wanted_locales = {locales.normalize(locale) for locale in locales_}
+    wanted_locales = {locale_ids.normalize(locale) for locale in locales}
     wanted_domains = set(domains)
     loaded: list[LoadedCatalog] = []
     errors: list[I18nError] = []
@@ -172,3 +132,148 @@ def load_catalogs(
 def save_catalog(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` atomically if its bytes differ; True when written."""
     return write_if_changed(path, generate_po(catalog).encode("utf-8"))
+
+
+@dataclass(slots=True)
+class CatalogUpdate:
+    """The outcome of updating one catalog: ``status`` is created, updated or unchanged."""
+
+    domain: str
+    locale: str
+    path: Path
+    status: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    new_fuzzy: int = 0
+
+
+@dataclass(slots=True)
+class UpdateResult:
+    updates: list[CatalogUpdate]
+    errors: list[I18nError]
+
+    @property
+    def changed(self) -> list[CatalogUpdate]:
+        return [update for update in self.updates if update.status != "unchanged"]
+
+
+def update_catalogs(
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    *,
+    check: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> UpdateResult:
+    """Merge every template into every target catalog (the ``update`` stage).
+
+    A broken template or catalog is reported in ``errors`` and left untouched;
+    the others are still processed. With ``check`` nothing is written.
+    ``on_start(total)`` announces how many catalogs ``on_progress(1)`` counts.
+    """
+    if check:
+        return _update_all(project, locales, domains, check, on_start, on_progress)
+    with project_lock(project.locales_dir):
+        return _update_all(project, locales, domains, check, on_start, on_progress)
+
+
+def _update_all(
+    project: Project,
+    locales: Iterable[str],
+    domains: Iterable[str],
+    check: bool,
+    on_start: Callable[[int], None] | None,
+    on_progress: Callable[[int], None] | None,
+) -> UpdateResult:
+    from .merge import MergeStats, merge_catalog
+
+    wanted_locales = {locale_ids.normalize(locale) for locale in locales}
+    wanted_domains = set(domains)
+    result = UpdateResult([], [])
+    threshold = float(project.get("update.fuzzy-threshold"))
+    fuzzy_matching = bool(project.get("update.fuzzy-matching"))
+    try:
+        templates = discover_templates(project)
+    except I18nError as error:
+        result.errors.append(error)
+        return result
+    jobs = [
+        (template, locale)
+        for template in templates
+        if not wanted_domains or template.domain in wanted_domains
+        for locale in targets_for(project, template)
+        if not wanted_locales or locale in wanted_locales
+    ]
+    if on_start is not None:
+        on_start(len(jobs))
+    loaded: dict[Path, Catalog | I18nError] = {}
+    for template, locale in jobs:
+        if template.path not in loaded:
+            try:
+                loaded[template.path] = read_po(template.path, domain=template.domain)
+            except I18nError as error:
+                loaded[template.path] = error
+                result.errors.append(error)
+        template_catalog = loaded[template.path]
+        if on_progress is not None:
+            on_progress(1)
+        if isinstance(template_catalog, I18nError):
+            continue
+        path = catalog_path(project, locale, template.domain)
+        try:
+            old_bytes = path.read_bytes() if path.is_file() else None
+            old = None
+            if old_bytes is not None:
+                old = parse_po(old_bytes, path, domain=template.domain, locale=locale)
+        except I18nError as error:
+            result.errors.append(error)
+            continue
+        stats = MergeStats()
+        if old is None:
+            merged = new_catalog(project, template_catalog, locale)
+        else:
+            merged = merge_catalog(
+                template_catalog,
+                old,
+                locale,
+                threshold=threshold,
+                fuzzy_matching=fuzzy_matching,
+                stats=stats,
+            )
+        data = generate_po(merged).encode("utf-8")
+        if old_bytes is None:
+            status = "created"
+        elif old_bytes != data:
+            status = "updated"
+        else:
+            status = "unchanged"
+        if status != "unchanged" and not check:
+            try:
+                atomic_write_bytes(path, data)
+            except I18nError as error:
+                result.errors.append(error)
+                continue
+        result.updates.append(_summary(template.domain, locale, path, status, merged, stats))
+    return result
+
+
+def _summary(
+    domain: str, locale: str, path: Path, status: str, catalog: Catalog, stats: MergeStats
+) -> CatalogUpdate:
+    live = catalog.live()
+    fuzzy = sum(1 for message in live if message.fuzzy)
+    translated = sum(1 for message in live if message.reviewed)
+    return CatalogUpdate(
+        domain=domain,
+        locale=locale,
+        path=path,
+        status=status,
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=len(live) - translated - fuzzy,
+        obsolete=len(catalog.messages) - len(live),
+        new_fuzzy=stats.fuzzy,
+    )

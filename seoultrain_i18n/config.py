@@ -52,6 +52,8 @@ SCHEMA: dict[str, Any] = {
         "ignore": [],
         "untranslated-error-percent": 100.0,
         "fuzzy-error-percent": 100.0,
+        "errors": [],  # checks promoted to errors (codes, prefixes or names)
+        "warnings": [],  # checks demoted to warnings (never M204 unsafe-markup)
     },
     "norms": {
         "profile": "adult",
@@ -65,6 +67,9 @@ SCHEMA: dict[str, Any] = {
         "bilingual": [],
         "allow-incomplete": False,
         "include-fuzzy": False,
+        # [{track = "trailer", text = "Keep moving.", after = "previous cue's text"}]:
+        # occurrences of an identical line that get their own message (docs/subtitles.md).
+        "distinct": [],
     },
 }
 NORM_LANGUAGES = ("ko", "zh-Hans", "zh-Hant", "en")

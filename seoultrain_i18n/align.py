@@ -1,0 +1,346 @@
+"""Import of translated subtitle tracks: align by timing, bring text into a catalog.
+
+Vendors and subtitle editors (Subtitle Edit, Aegisub) merge, split and renumber
+cues, so a translated track is aligned to its source track by *timing
+overlap*, never by cue number. Cues that overlap (by at least 100 ms and 30 %
+of the shorter one) are linked; each connected group is one alignment:
+
+- one source cue ↔ one imported cue with both ends within 200 ms: confident,
+  written as a translation;
+- the same with the ends further apart (partial overlap), a source cue split
+  into several imported cues, several source cues merged into one, or any
+  tangle: doubtful, written as fuzzy with a ``# import:`` comment saying why
+  (merged text is divided among the source cues by lines, sentences or
+  timing);
+- cues on either side without a partner are left over and reported.
+
+Reviewed translations (translated and not fuzzy) are never overwritten; the
+import fills untranslated messages and replaces fuzzy ones. Line breaks the
+build introduced are undone with ``linebreak.unbreak``, so a built track
+imported into an empty catalog restores every translation exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import locales as locale_ids
+from .catalogs import catalog_path, new_catalog, save_catalog
+from .errors import I18nError
+from .formats.po import read_po
+from .formats.srt import read_srt
+from .linebreak import join_lines, unbreak
+from .model import Catalog, Cue, MessageKey
+from .tracks import (
+    CueMessage,
+    SourceTrack,
+    cue_messages,
+    project_norms,
+    source_track,
+    split_markup,
+    track_targets,
+    track_template,
+)
+
+if TYPE_CHECKING:
+    from .config import Project
+
+MIN_OVERLAP_MS = 100
+MIN_OVERLAP_SHARE = 0.3
+CONFIDENT_SLACK_MS = 200
+COMMENT_PREFIX = "import: "
+SENTENCE_END = re.compile(r"(?<=[.!?。！？…⋯])\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Source cue positions ↔ imported cue positions that overlap in time."""
+
+    source: tuple[int, ...]
+    imported: tuple[int, ...]
+    confident: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """Text for one source cue, and whether a human should check it."""
+
+    source_position: int
+    text: str
+    fuzzy: bool
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did; ``as_dict`` is the ``--format json`` output."""
+
+    path: Path
+    domain: str
+    locale: str
+    catalog: Path
+    encoding: str
+    matched: int = 0
+    doubtful: int = 0
+    kept: int = 0
+    unchanged: int = 0
+    not_in_catalog: int = 0
+    source_left: list[int] = field(default_factory=list)
+    imported_left: list[int] = field(default_factory=list)
+    written: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "track": str(self.path),
+            "domain": self.domain,
+            "locale": self.locale,
+            "catalog": str(self.catalog),
+            "encoding": self.encoding,
+            "matched": self.matched,
+            "doubtful": self.doubtful,
+            "kept_reviewed": self.kept,
+            "unchanged": self.unchanged,
+            "not_in_catalog": self.not_in_catalog,
+            "source_cues_left_over": self.source_left,
+            "imported_cues_left_over": self.imported_left,
+            "written": self.written,
+        }
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def _overlap(a: Cue, b: Cue) -> int:
+    return min(a.end_ms, b.end_ms) - max(a.start_ms, b.start_ms)
+
+
+def _linked(a: Cue, b: Cue) -> bool:
+    shorter = min(a.duration_ms, b.duration_ms)
+    return _overlap(a, b) >= max(MIN_OVERLAP_MS, MIN_OVERLAP_SHARE * shorter)
+
+
+def align(source: list[Cue], imported: list[Cue]) -> tuple[list[Alignment], list[int], list[int]]:
+    """Groups of overlapping cues, and the positions left over on each side."""
+    parent = list(range(len(source) + len(imported)))
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    ordered = sorted(range(len(imported)), key=lambda n: imported[n].start_ms)
+    linked: set[int] = set()
+    for s_pos, cue in enumerate(source):
+        for t_pos in ordered:  # tracks are short; a sweep keeps this simple and exact
+            other = imported[t_pos]
+            if other.start_ms >= cue.end_ms:
+                break
+            if _linked(cue, other):
+                parent[find(s_pos)] = find(len(source) + t_pos)
+                linked.update((s_pos, len(source) + t_pos))
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for node in sorted(linked):
+        sources, targets = groups.setdefault(find(node), ([], []))
+        (sources if node < len(source) else targets).append(
+            node if node < len(source) else node - len(source)
+        )
+    alignments = [
+        _classify(source, imported, sources, targets)
+        for sources, targets in sorted(groups.values(), key=lambda group: group[0][0])
+    ]
+    source_left = [n for n in range(len(source)) if n not in linked]
+    imported_left = [n for n in range(len(imported)) if len(source) + n not in linked]
+    return alignments, source_left, imported_left
+
+
+def _classify(
+    source: list[Cue], imported: list[Cue], sources: list[int], targets: list[int]
+) -> Alignment:
+    first, numbers = source[sources[0]], ", ".join(str(n + 1) for n in sources)
+    if len(sources) == 1 and len(targets) == 1:
+        other = imported[targets[0]]
+        close = (
+            abs(first.start_ms - other.start_ms) <= CONFIDENT_SLACK_MS
+            and abs(first.end_ms - other.end_ms) <= CONFIDENT_SLACK_MS
+        )
+        reason = "" if close else f"timing differs from source cue {numbers} (partial overlap)"
+        return Alignment(tuple(sources), tuple(targets), close, reason)
+    if len(sources) == 1:
+        reason = f"source cue {numbers} is split into {len(targets)} cues there"
+    elif len(targets) == 1:
+        reason = f"source cues {numbers} are merged into one cue there; the text was divided"
+    else:
+        reason = f"source cues {numbers} overlap {len(targets)} cues there; the text was divided"
+    return Alignment(tuple(sources), tuple(targets), False, reason)
+
+
+# ---------------------------------------------------------------- text
+
+
+def _plain(cue: Cue, locale: str, project: Project) -> str:
+    """An imported cue's text: markup removed, the build's line breaks undone."""
+    return unbreak(split_markup(cue.text).text, locale, project_norms(project, locale))
+
+
+def _divide(parts: list[str], weights: list[int], locale: str) -> list[str]:
+    """Share the text of ``parts`` among len(weights) cues, by lines, sentences or time."""
+    count = len(weights)
+    lines = [line for part in parts for line in part.split("\n") if line.strip()]
+    if len(lines) == count:
+        return lines
+    paragraph = join_lines(lines, locale).replace("\n", " ")
+    sentences = [s for s in SENTENCE_END.split(paragraph) if s.strip()]
+    if len(sentences) == count:
+        return [s.strip() for s in sentences]
+    return _divide_by_time(paragraph, weights, locale)
+
+
+def _divide_by_time(text: str, weights: list[int], locale: str) -> list[str]:
+    chinese = locale_ids.script_family(locale).startswith("zh")
+    if chinese:
+        from .segmenter import word_boundaries
+
+        points = sorted(word_boundaries(text))
+    else:
+        points = [match.start() for match in re.finditer(r"\s+", text)]
+    total = sum(max(weight, 1) for weight in weights)
+    cuts: list[int] = []
+    running = 0
+    for weight in weights[:-1]:
+        running += max(weight, 1)
+        target = len(text) * running / total
+        candidates = [p for p in points if not cuts or p > cuts[-1]]
+        cuts.append(min(candidates, key=lambda p: abs(p - target)) if candidates else len(text))
+    pieces, start = [], 0
+    for cut in [*cuts, len(text)]:
+        pieces.append(text[start:cut].strip())
+        start = cut
+    return pieces
+
+
+def proposals(
+    project: Project,
+    locale: str,
+    source: list[Cue],
+    imported: list[Cue],
+    alignments: list[Alignment],
+) -> list[Proposal]:
+    out: list[Proposal] = []
+    for alignment in alignments:
+        texts = [_plain(imported[n], locale, project) for n in alignment.imported]
+        if len(alignment.source) == 1:
+            text = texts[0] if len(texts) == 1 else join_lines(texts, locale)
+            out.append(
+                Proposal(alignment.source[0], text, not alignment.confident, alignment.reason)
+            )
+            continue
+        weights = [source[n].duration_ms for n in alignment.source]
+        for position, text in zip(alignment.source, _divide(texts, weights, locale), strict=True):
+            if text:
+                out.append(Proposal(position, text, True, alignment.reason))
+    return out
+
+
+# ---------------------------------------------------------------- catalog
+
+
+def _load_or_create(project: Project, source: SourceTrack, locale: str) -> tuple[Path, Catalog]:
+    path = catalog_path(project, locale, source.domain)
+    if path.is_file():
+        return path, read_po(path, domain=source.domain, locale=locale)
+    return path, new_catalog(project, track_template(project, source), locale)
+
+
+def _apply(
+    catalog: Catalog,
+    items: list[CueMessage],
+    chosen: dict[MessageKey, Proposal],
+    track_name: str,
+    result: ImportResult,
+) -> bool:
+    index = catalog.index()
+    changed = False
+    for key, proposal in chosen.items():
+        message = index.get(key)
+        if message is None:
+            result.not_in_catalog += 1
+            continue
+        if message.reviewed:
+            if message.translation == proposal.text:
+                result.unchanged += 1
+            else:
+                result.kept += 1
+            continue
+        if message.translation == proposal.text and message.fuzzy == proposal.fuzzy:
+            result.unchanged += 1
+            continue
+        message.translation = proposal.text
+        message.set_fuzzy(proposal.fuzzy)
+        message.comments = [c for c in message.comments if not c.startswith(COMMENT_PREFIX)]
+        if proposal.fuzzy:
+            message.comments.append(f"{COMMENT_PREFIX}{track_name}: {proposal.reason}; check it")
+            result.doubtful += 1
+        else:
+            result.matched += 1
+        changed = True
+    return changed
+
+
+def _choose(items: list[CueMessage], found: list[Proposal]) -> dict[MessageKey, Proposal]:
+    """One proposal per message: a confident one first, else the first doubtful one."""
+    chosen: dict[MessageKey, Proposal] = {}
+    for proposal in found:
+        key = items[proposal.source_position].key
+        if key is None:
+            continue
+        current = chosen.get(key)
+        if current is None or (current.fuzzy and not proposal.fuzzy):
+            chosen[key] = proposal
+    return chosen
+
+
+def language_of_track(path: Path) -> tuple[str, str]:
+    """``crossing.en.srt`` → ("crossing", "en")."""
+    parts = path.name.split(".")
+    if len(parts) < 3 or parts[-1].lower() != "srt":
+        raise I18nError(f"{path}: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt)")
+    return parts[0], parts[-2]
+
+
+def import_track(
+    project: Project,
+    path: str | Path,
+    *,
+    domain: str | None = None,
+    encoding: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Align ``TRACK.LANG.srt`` to its source track and update the LANG catalog."""
+    track_path = Path(path)
+    name, tag = language_of_track(track_path)
+    locale = locale_ids.normalize(tag)
+    source = source_track(project, domain or name)
+    if locale == source.locale:
+        raise I18nError(f"{track_path}: {tag} is the source language of {source.path.name}")
+    if locale not in track_targets(project, source):
+        raise I18nError(f"{track_path}: {tag} is not one of the project's locales")
+    imported = read_srt(track_path, language=locale_ids.to_bcp47(locale), encoding=encoding)
+    items = cue_messages(project, source)
+    source_cues = [item.cue for item in items]
+    alignments, source_left, imported_left = align(source_cues, imported.cues)
+    found = proposals(project, locale, source_cues, imported.cues, alignments)
+    catalog_file, catalog = _load_or_create(project, source, locale)
+    result = ImportResult(track_path, source.domain, locale, catalog_file, imported.encoding)
+    result.source_left = [n + 1 for n in source_left if items[n].key is not None]
+    result.imported_left = [imported.cues[n].index for n in imported_left]
+    if _apply(catalog, items, _choose(items, found), track_path.name, result):
+        result.written = save_catalog(catalog_file, catalog)
+    if on_progress:
+        on_progress(len(imported.cues))
+    return result

@@ -1,0 +1,222 @@
+"""The build and the main job: every output from the catalogs, and the whole pipeline.
+
+``build`` produces, in this order (each step uses what the one before wrote):
+
+1. ``mo``        MO files next to the PO files (``compile.compile_catalogs``);
+2. ``json``      JSON bundles ``build/i18n/BCP47/DOMAIN.json`` (``bundles``);
+3. ``subtitles`` SRT + WebVTT tracks ``build/subtitles/NAME.BCP47.*`` (``tracks``);
+4. ``site``      the localized static site ``build/site`` (``site``), whose video
+                 page offers the WebVTT tracks of step 3;
+5. ``report``    the progress and quality report ``build/report/index.html``.
+
+A step that fails does not stop the others (the site is still built when a
+track is incomplete); every failure is collected in ``BuildResult.errors``.
+
+``run_pipeline`` is the main job on a project: extract → update → translate
+(offline sources only: memory, glossary, OpenCC; never a network service) →
+check → build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError, I18nError, MultipleErrors
+from .fsutil import project_lock
+
+if TYPE_CHECKING:
+    from .bundles import Bundle
+    from .catalogs import UpdateResult
+    from .checks import CheckResult
+    from .config import Project
+    from .extract import TemplateResult
+    from .pretranslate import TranslateReport
+    from .site import SiteResult
+    from .tracks import BuiltTrack
+
+TARGETS = ("mo", "json", "subtitles", "site", "report")
+Progress = Callable[[int], None] | None
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """Everything one build wrote, and every step that failed."""
+
+    targets: tuple[str, ...]
+    mo: list[Path] = field(default_factory=list)
+    bundles: list[Bundle] = field(default_factory=list)
+    tracks: list[BuiltTrack] = field(default_factory=list)
+    site: SiteResult | None = None
+    report: Path | None = None
+    errors: list[I18nError] = field(default_factory=list)
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise MultipleErrors(self.errors)
+
+
+def _collect(errors: list[I18nError], error: I18nError) -> None:
+    errors.extend(error.errors if isinstance(error, MultipleErrors) else [error])
+
+
+def build(
+    project: Project,
+    targets: Iterable[str] = TARGETS,
+    locales: Sequence[str] = (),
+    *,
+    allow_incomplete: bool | None = None,
+    findings: CheckResult | None = None,
+    on_progress: Progress = None,
+) -> BuildResult:
+    """Build the selected outputs (see the module docstring); ``on_progress(1)``
+    after each step. ``findings`` go into the report (else the checks run)."""
+    chosen = tuple(target for target in TARGETS if target in set(targets))
+    result = BuildResult(chosen)
+    steps: dict[str, Callable[[], None]] = {
+        "mo": lambda: _build_mo(project, locales, result),
+        "json": lambda: _build_json(project, locales, result),
+        "subtitles": lambda: _build_tracks(project, locales, allow_incomplete, result),
+        "site": lambda: _build_site(project, locales, result),
+        "report": lambda: _build_report(project, findings, result),
+    }
+    with project_lock(project.build_dir):
+        for target in chosen:
+            try:
+                steps[target]()
+            except ConfigError:
+                raise  # a usage error, not a failed output: stop with exit 2
+            except I18nError as error:
+                _collect(result.errors, error)
+            if on_progress is not None:
+                on_progress(1)
+    return result
+
+
+def _build_mo(project: Project, locales: Sequence[str], result: BuildResult) -> None:
+    from .compile import compile_catalogs
+
+    result.mo = compile_catalogs(project, locales=locales)
+
+
+def _build_json(project: Project, locales: Sequence[str], result: BuildResult) -> None:
+    from .bundles import build_bundles
+
+    result.bundles, errors = build_bundles(
+        project, locales=locales, include_fuzzy=False
+    )
+    result.errors.extend(errors)
+
+
+def _build_tracks(
+    project: Project, locales: Sequence[str], allow_incomplete: bool | None, result: BuildResult
+) -> None:
+    from .tracks import build_tracks
+
+    incomplete = (
+        bool(project.get("subtitles.allow-incomplete"))
+        if allow_incomplete is None
+        else allow_incomplete
+    )
+    result.tracks = build_tracks(
+        project,
+        locales=locales,
+        allow_incomplete=incomplete,
+        include_fuzzy=bool(project.get("subtitles.include-fuzzy")),
+    )
+
+
+def _build_site(project: Project, locales: Sequence[str], result: BuildResult) -> None:
+    from .site import build_site
+
+    result.site = build_site(project, locales=locales)
+    result.errors.extend(result.site.errors)
+
+
+def _build_report(project: Project, findings: CheckResult | None, result: BuildResult) -> None:
+    from .report import write_report
+
+    result.report = write_report(project, findings)
+
+
+# --- the main job ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PipelineResult:
+    """What each step of the main job did."""
+
+    templates: list[TemplateResult] = field(default_factory=list)
+    update: UpdateResult | None = None
+    translate: TranslateReport | None = None
+    check: CheckResult | None = None
+    build: BuildResult | None = None
+    errors: list[I18nError] = field(default_factory=list)
+
+
+STEPS = ("extract", "update", "translate", "check", "build")
+
+
+def run_pipeline(
+    project: Project,
+    locales: Sequence[str] = (),
+    *,
+    allow_incomplete: bool | None = None,
+    on_step: Callable[[str, Any], None] | None = None,
+) -> PipelineResult:
+    """extract → update → translate (offline) → check → build.
+
+    ``on_step(name, outcome)`` is called after each step. Extraction and
+    update failures stop the job (later steps would work on stale
+    catalogs); from then on a failing step is recorded and the job goes on,
+    so the report and the site show what can be shown.
+    """
+    from .catalogs import update_catalogs
+    from .extract import extract
+
+    done = on_step or (lambda name, outcome: None)
+    result = PipelineResult()
+    result.templates = extract(project)
+    done("extract", result.templates)
+    result.update = update_catalogs(project, locales)
+    if result.update.errors:
+        raise MultipleErrors(result.update.errors)
+    done("update", result.update)
+    result.translate = _translate_offline(project, locales, result.errors)
+    done("translate", result.translate)
+    result.check = _check(project, locales, result.errors)
+    done("check", result.check)
+    result.build = build(project, TARGETS, locales, allow_incomplete=allow_incomplete, findings=result.check)
+    result.errors.extend(result.build.errors)
+    done("build", result.build)
+    return result
+
+
+def _translate_offline(
+    project: Project, locales: Sequence[str], errors: list[I18nError]
+) -> TranslateReport | None:
+    from .pretranslate import TranslateOptions, pretranslate
+
+    try:
+        # No provider: memory, glossary and Simplified↔Traditional conversion
+        # only; nothing leaves the machine and no key is needed.
+        return pretranslate(project, TranslateOptions(locales=tuple(locales), provider=""))
+    except I18nError as error:
+        _collect(errors, error)
+        return None
+
+
+def _check(project: Project, locales: Sequence[str], errors: list[I18nError]) -> CheckResult | None:
+    from .checks import run_checks
+
+    try:
+        return run_checks(project, locales=locales)
+    except MultipleErrors as failure:
+        errors.extend(failure.errors)
+        partial = getattr(failure, "result", None)
+        return partial if partial is not None else None
+    except I18nError as error:
+        errors.append(error)
+        return None

@@ -1,0 +1,112 @@
+"""JSON bundles of compiled translations for JavaScript and other site builds.
+
+One file per locale and domain, ``build/i18n/BCP47/DOMAIN.json``::
+
+    {
+      "locale": "zh-Hans",
+      "domain": "site",
+      "plural_forms": "nplurals=1; plural=0;",
+      "messages": {
+        "Home": "首页",
+        "menu\\u0004Close": "关闭",
+        "%d refugee": ["%d 名难民"]
+      }
+    }
+
+Keys are the msgid, prefixed by ``msgctxt + "\\u0004"`` when the message has a
+context (the separator GNU gettext uses inside MO files). A singular message
+maps to its translation; a plural message (keyed by its singular msgid) maps
+to the list of every plural form, in the order ``plural_forms`` numbers them.
+Like an MO file, a bundle holds only finished work: untranslated messages
+are absent and fuzzy ones too (unless ``include_fuzzy``), so a lookup that
+misses falls back to the source text. Messages keep the catalog's order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import locales as locale_ids
+from .errors import I18nError
+from .fsutil import write_if_changed
+from .model import Catalog
+
+if TYPE_CHECKING:
+    from .config import Project
+
+CONTEXT_SEPARATOR = "\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One written bundle and how many messages it holds."""
+
+    path: Path
+    locale: str
+    domain: str
+    messages: int
+
+
+def bundle_path(project: Project, locale: str, domain: str) -> Path:
+    """``build/i18n/BCP47/DOMAIN.json``."""
+    return project.build_dir / "i18n" / locale_ids.to_bcp47(locale) / f"{domain}.json"
+
+
+def bundle_data(catalog: Catalog, locale: str, *, include_fuzzy: bool = False) -> dict[str, Any]:
+    """The JSON-ready content of one catalog's bundle (see the module docstring)."""
+    messages: dict[str, str | list[str]] = {}
+    for message in catalog.live():
+        if not message.translated or (message.fuzzy and not include_fuzzy):
+            continue
+        key = message.source
+        if message.context is not None:
+            key = f"{message.context}{CONTEXT_SEPARATOR}{message.source}"
+        if message.source_plural is not None:
+            messages[key] = list(message.plural_translations)
+        else:
+            messages[key] = message.translation
+    plural_forms = catalog.get_header("Plural-Forms") or locale_ids.plural_forms(locale)
+    return {
+        "locale": locale_ids.to_bcp47(locale),
+        "domain": catalog.domain,
+        "plural_forms": plural_forms,
+        "messages": messages,
+    }
+
+
+def encode_bundle(data: dict[str, Any]) -> bytes:
+    # ensure_ascii=False keeps Korean and Chinese readable (and bundles small);
+    # the trailing newline makes the files diff cleanly.
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def build_bundles(
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    *,
+    include_fuzzy: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[list[Bundle], list[I18nError]]:
+    """Write a bundle for every existing catalog (filtered by locale and domain).
+
+    Unchanged bundles are not rewritten. Unreadable catalogs do not stop the
+    others: they come back as errors, after every readable one is written.
+    """
+    from .catalogs import load_catalogs
+
+    loaded, errors = load_catalogs(project, locales=locales, domains=domains)
+    bundles: list[Bundle] = []
+    for entry in loaded:
+        data = bundle_data(entry.catalog, entry.locale, include_fuzzy=include_fuzzy)
+        path = bundle_path(project, entry.locale, entry.template.domain)
+        data["domain"] = entry.template.domain
+        write_if_changed(path, encode_bundle(data))
+        bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
+        if on_progress is not None:
+            on_progress(1)
+    return bundles, list(errors)

@@ -1,0 +1,211 @@
+"""``build`` and ``pipeline``: every output, and the main job (wiring only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import AppContext, pass_app
+from .options import echo_json, format_option, locale_option, progress_bar
+
+if TYPE_CHECKING:
+    from ..build import BuildResult, PipelineResult
+    from ..config import Project
+
+allow_incomplete_option = click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    default=None,
+    help="Build subtitle tracks with untranslated cues (they show the source text).",
+)
+
+
+@click.command()
+@click.option("--mo", is_flag=True, help="MO files next to the PO files.")
+@click.option("--json", "json_", is_flag=True, help="JSON bundles in build/i18n/.")
+@click.option("--subtitles", is_flag=True, help="SRT + WebVTT tracks in build/subtitles/.")
+@click.option("--site", is_flag=True, help="The localized site in build/site/.")
+@click.option("--report", is_flag=True, help="The report in build/report/index.html.")
+@allow_incomplete_option
+@locale_option
+@format_option
+@pass_app
+def build(
+    app: AppContext,
+    mo: bool,
+    json_: bool,
+    subtitles: bool,
+    site: bool,
+    report: bool,
+    allow_incomplete: bool | None,
+    locales: tuple[str, ...],
+    output_format: str,
+) -> None:
+    """Build MO files, JSON bundles, subtitle tracks, the site and the report.
+
+    With no selector every output is built. Exit 1 when any output failed
+    (every other output is still built).
+    """
+    from ..build import TARGETS
+    from ..build import build as run_build
+
+    project = app.project
+    selected = {"mo": mo, "json": json_, "subtitles": subtitles, "site": site, "report": report}
+    chosen = tuple(name for name, wanted in selected.items() if wanted) or TARGETS
+    with progress_bar(app.quiet or output_format == "json", len(chosen), "Building") as advance:
+        result = run_build(
+            project, chosen, locales, allow_incomplete=allow_incomplete, on_progress=advance
+        )
+    if output_format == "json":
+        echo_json(build_json(project, result))
+    else:
+        _print_notes(app, result)
+        _print_outputs(project, result)
+    result.raise_errors()
+
+
+@click.command()
+@allow_incomplete_option
+@locale_option
+@format_option
+@pass_app
+def pipeline(
+    app: AppContext, allow_incomplete: bool | None, locales: tuple[str, ...], output_format: str
+) -> None:
+    """Run the main job: extract → update → translate → check → build.
+
+    Pre-translation uses offline sources only (translation memory, glossary,
+    Simplified↔Traditional conversion): no network, no keys. Drafts are fuzzy
+    and never published. Prints where the site, tracks, MO/JSON files and
+    the report are.
+    """
+    from ..build import run_pipeline
+
+    project = app.project
+
+    def step(name: str, outcome: Any) -> None:
+        if output_format != "json":
+            app.info(f"{name}: {_step_summary(name, outcome)}")
+
+    result = run_pipeline(project, locales, allow_incomplete=allow_incomplete, on_step=step)
+    assert result.build is not None
+    if output_format == "json":
+        data = build_json(project, result.build)
+        data["steps"] = _pipeline_json(result)
+        data["errors"] = [str(error) for error in result.errors]
+        echo_json(data)
+    else:
+        _print_notes(app, result.build)
+        _print_outputs(project, result.build)
+    if result.errors:
+        from ..errors import MultipleErrors
+
+        raise MultipleErrors(result.errors)
+
+
+def _step_summary(name: str, outcome: Any) -> str:
+    if outcome is None:
+        return "failed (see the errors below)"
+    if name == "extract":
+        changed = sum(1 for template in outcome if template.written)
+        return f"{len(outcome)} templates, {changed} changed"
+    if name == "update":
+        return f"{len(outcome.updates)} catalogs, {len(outcome.changed)} changed"
+    if name == "translate":
+        return f"{outcome.total_filled} fuzzy drafts from offline sources (memory, glossary, OpenCC)"
+    if name == "check":
+        return f"{len(outcome.errors)} errors, {len(outcome.warnings)} warnings (details in the report)"
+    if name == "build":
+        return "done" if not outcome.errors else f"{len(outcome.errors)} outputs failed"
+    return "done"
+
+
+def _print_notes(app: AppContext, result: BuildResult) -> None:
+    if result.site is None:
+        return
+    for status in result.site.unpublished:
+        app.info(status.describe())
+    for problem in result.site.problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+def _print_outputs(project: Project, result: BuildResult) -> None:
+    """Where every output is: one aligned line each, on stdout."""
+    rows: list[tuple[str, str]] = []
+    if result.site is not None:
+        published = sum(1 for status in result.site.pages if status.published)
+        languages = ", ".join(result.site.languages)
+        rows.append(("site", f"{project.relative(result.site.root / 'index.html')}  "
+                     f"({published} pages in {languages})"))
+    if "subtitles" in result.targets:
+        rows.append(("tracks", f"{project.relative(project.build_dir / 'subtitles')}/  "
+                     f"({len(result.tracks)} tracks, SRT + WebVTT)"))
+    if "mo" in result.targets:
+        rows.append(("MO files", f"{project.relative(project.locales_dir)}/LOCALE/LC_MESSAGES/  "
+                     f"({len(result.mo)} files)"))
+    if "json" in result.targets:
+        rows.append(("JSON", f"{project.relative(project.build_dir / 'i18n')}/  "
+                     f"({len(result.bundles)} bundles)"))
+    if result.report is not None:
+        rows.append(("report", project.relative(result.report)))
+    width = max((len(label) for label, _ in rows), default=0) + 1
+    for label, where in rows:
+        click.echo(f"{label + ':':<{width}} {where}")
+
+
+def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
+    data: dict[str, Any] = {"targets": list(result.targets)}
+    if "mo" in result.targets:
+        data["mo"] = [project.relative(path) for path in result.mo]
+    if "json" in result.targets:
+        data["bundles"] = [
+            {"path": project.relative(b.path), "locale": b.locale, "domain": b.domain,
+             "messages": b.messages}
+            for b in result.bundles
+        ]
+    if "subtitles" in result.targets:
+        data["tracks"] = [
+            {"domain": t.domain, "locale": t.locale, "srt": project.relative(t.srt_path),
+             "vtt": project.relative(t.vtt_path), "cues": t.cues, "fallback_cues": t.fallback_cues}
+            for t in result.tracks
+        ]
+    if result.site is not None:
+        data["site"] = {
+            "root": project.relative(result.site.root),
+            "languages": result.site.languages,
+            "pages": [
+                {"page": s.page, "lang": s.lang, "published": s.published,
+                 "translated_words": s.translated_words, "total_words": s.total_words,
+                 "percent": round(s.percent, 1)}
+                for s in result.site.pages
+            ],
+            "problems": [
+                {"location": p.location, "lang": p.locale.replace("_", "-"), "page": p.page,
+                 "detail": p.detail}
+                for p in result.site.problems
+            ],
+        }
+    if result.report is not None:
+        data["report"] = project.relative(result.report)
+    data["errors"] = [str(error) for error in result.errors]
+    return data
+
+
+def _pipeline_json(result: PipelineResult) -> dict[str, Any]:
+    steps: dict[str, Any] = {
+        "extract": [
+            {"domain": t.domain, "messages": t.messages, "written": t.written}
+            for t in result.templates
+        ],
+    }
+    if result.update is not None:
+        steps["update"] = {"catalogs": len(result.update.updates), "changed": len(result.update.changed)}
+    if result.translate is not None:
+        steps["translate"] = {"filled": dict(result.translate.filled)}
+    if result.check is not None:
+        steps["check"] = {
+            "errors": len(result.check.errors),
+            "warnings": len(result.check.warnings),
+        }
+    return steps

@@ -1,0 +1,124 @@
+"""``check`` and ``report``: quality checks in text, JSON or JUnit XML, and
+the HTML report page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import MultipleErrors
+from . import AppContext, pass_app
+from .options import domain_option, echo_json, locale_option, progress_bar
+
+
+@click.command("check")
+@locale_option
+@domain_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="text: file:line: CODE message; json for machines; junit for CI test reports.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODE",
+    help="Only these checks (code, prefix or name; repeatable).",
+)
+@click.option("--ignore", multiple=True, metavar="CODE", help="Skip these checks (repeatable).")
+@click.option("--list", "list_checks", is_flag=True, help="List every check and exit.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the output to this file.",
+)
+@pass_app
+def check(
+    app: AppContext,
+    locales: tuple[str, ...],
+    domains: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    list_checks: bool,
+    output: Path | None,
+) -> None:
+    """Check catalogs and subtitle tracks; exit 1 when any error is found."""
+    from ..checks import (
+        Settings,
+        all_checks,
+        checks_json,
+        run_checks,
+        summary_line,
+        to_json,
+        to_junit,
+    )
+
+    if list_checks:
+        settings = Settings.from_project(app.project, select, ignore)
+        rows = checks_json(all_checks(), settings)
+        if output_format == "json":
+            echo_json(rows)
+            return
+        for row in rows:
+            state = "" if row["enabled"] else "  (off)"
+            columns = f"{row['code']}  {row['severity']:<7}  {row['name']:<22}"
+            click.echo(f"{columns}  {row['description']}{state}")
+        return
+    project = app.project
+    failure: MultipleErrors | None = None
+    with progress_bar(app.quiet, 0, "Checking") as advance:
+        try:
+            result = run_checks(
+                project,
+                locales=locales,
+                domains=domains,
+                select=select,
+                ignore=ignore,
+                on_progress=advance,
+            )
+        except MultipleErrors as errors:
+            failure = errors
+            result = errors.result  # type: ignore[attr-defined]
+    if output_format == "json":
+        import json
+
+        text = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+    elif output_format == "junit":
+        text = to_junit(result)
+    else:
+        text = "".join(finding.text_line() + "\n" for finding in result.findings)
+    if output is not None:
+        from ..fsutil import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    for note in result.skipped:
+        app.info(f"note: {note}")
+    app.info(summary_line(result))
+    if failure is not None:
+        raise failure
+    if result.errors:
+        click.get_current_context().exit(1)
+
+
+@click.command("report")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default build/report/index.html).",
+)
+@pass_app
+def report(app: AppContext, output: Path | None) -> None:
+    """Write the HTML progress and quality report."""
+    from ..report import write_report
+
+    path = write_report(app.project, output=output)
+    app.info(f"wrote {app.project.relative(path)}")

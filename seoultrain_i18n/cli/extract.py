@@ -1,0 +1,54 @@
+"""``extract``: pages and tracks → templates in locales/ (wiring only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import AppContext, pass_app
+from .options import echo_json, format_option, progress_bar
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any template is out of date.")
+@format_option
+@pass_app
+def extract(app: AppContext, check: bool, output_format: str) -> None:
+    """Extract the site's pages and the subtitle tracks into templates (locales/*.pot)."""
+    from ..extract import extract as run_extract
+    from ..extract import page_paths
+
+    project = app.project
+    tracks = Path(project.subtitles_dir)
+    total = len(page_paths(project)) + (len(list(tracks.glob("*.srt"))) if tracks.is_dir() else 0)
+    with progress_bar(app.quiet or bool(app.verbose), total, "Extracting") as advance:
+        results = run_extract(
+            project,
+            on_progress=advance,
+            on_file=lambda name: app.detail(f"reading {name}"),
+            check_only=check,
+        )
+    if output_format == "json":
+        echo_json(
+            [
+                {
+                    "domain": result.domain,
+                    "path": project.relative(result.path),
+                    "messages": result.messages,
+                    "status": ("out of date" if check else "written")
+                    if result.written
+                    else "unchanged",
+                }
+                for result in results
+            ]
+        )
+    else:
+        for result in results:
+            where = project.relative(result.path)
+            verb = ("out of date:" if check else "wrote") if result.written else "unchanged:"
+            app.info(f"{verb} {where} ({result.messages} messages)")
+        if not results:
+            app.info(f"nothing to extract: no pages in {project.relative(project.content_dir)}/")
+    if check and any(result.written for result in results):
+        raise SystemExit(1)

@@ -1,0 +1,47 @@
+"""``import``: bring a translated subtitle track (TRACK.LANG.srt) into its catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import AppContext, pass_app
+from .options import echo_json, format_option
+
+
+def _numbers(values: list[int]) -> str:
+    return ", ".join(str(value) for value in values[:20]) + (" …" if len(values) > 20 else "")
+
+
+@click.command("import")
+@click.argument("track", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--domain", default=None, help="The source track's domain (default: TRACK's name).")
+@click.option("--encoding", default=None, help="Decode TRACK with this encoding (e.g. cp949).")
+@format_option
+@pass_app
+def import_track(
+    app: AppContext, track: Path, domain: str | None, encoding: str | None, output_format: str
+) -> None:
+    """Align TRACK.LANG.srt to its source track by timing and import its text
+    into the LANG catalog: confident matches as translations, doubtful ones
+    (partial overlap, merged or split cues) as fuzzy; reviewed translations
+    are never overwritten."""
+    from ..align import import_track as run_import
+
+    result = run_import(app.project, track, domain=domain, encoding=encoding)
+    if output_format == "json":
+        echo_json(result.as_dict())
+        return
+    app.detail(f"{track}: decoded as {result.encoding}")
+    catalog = app.project.relative(result.catalog)
+    click.echo(
+        f"{track} → {catalog}: {result.matched} matched, {result.doubtful} doubtful (fuzzy), "
+        f"{result.kept} reviewed kept, {result.unchanged} unchanged"
+    )
+    if result.source_left:
+        click.echo(f"  source cues without a match: {_numbers(result.source_left)}")
+    if result.imported_left:
+        click.echo(f"  imported cues left over: {_numbers(result.imported_left)}")
+    if result.not_in_catalog:
+        click.echo(f"  {result.not_in_catalog} messages are not in {catalog} yet: run update first")

@@ -1,0 +1,69 @@
+"""PO catalogs → MO files next to them: the ``compile`` stage.
+
+``locales/LOCALE/LC_MESSAGES/DOMAIN.po`` → ``DOMAIN.mo`` in the same folder.
+Fuzzy messages are left out unless ``use_fuzzy``; untranslated ones are
+omitted (gettext then falls back to the source). An MO file is only
+rewritten when its bytes change. This path is kept lean for big catalogs:
+it reads PO files with the strict reader and writes MO with ``formats.mo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalogs import catalog_path, discover_templates, targets_for
+from .errors import I18nError, MultipleErrors
+from .formats.mo import write_mo
+from .formats.po import read_po
+
+if TYPE_CHECKING:
+    from .config import Project
+
+
+def compile_catalogs(
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    use_fuzzy: bool = False,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """Compile every existing catalog; return the MO paths (written or already current).
+
+    Every unreadable catalog is reported (MultipleErrors) after the others
+    were compiled.
+    """
+    from .locales import normalize
+
+    wanted_locales = {normalize(locale) for locale in locales}
+    wanted_domains = set(domains)
+    jobs: list[tuple[str, str, Path]] = []
+    for template in discover_templates(project):
+        if wanted_domains and template.domain not in wanted_domains:
+            continue
+        for locale in targets_for(project, template):
+            if wanted_locales and locale not in wanted_locales:
+                continue
+            path = catalog_path(project, locale, template.domain)
+            if path.is_file():
+                jobs.append((template.domain, locale, path))
+    if on_start is not None:
+        on_start(len(jobs))
+    written: list[Path] = []
+    errors: list[I18nError] = []
+    for domain, locale, path in jobs:
+        try:
+            catalog = read_po(path, domain=domain, locale=locale)
+            target = path.with_suffix(".mo")
+            write_mo(target, catalog, use_fuzzy=use_fuzzy)
+            written.append(target)
+        except I18nError as error:
+            errors.append(error)
+        if on_progress is not None:
+            on_progress(1)
+    if errors:
+        raise MultipleErrors(errors)
+    return written

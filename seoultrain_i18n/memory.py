@@ -1,0 +1,276 @@
+"""Translation memory: reviewed translations from every catalog, plus TMX.
+
+The memory of a project holds every reviewed (translated, not fuzzy) message
+of every catalog, all domains, in both directions (an en→ko pair of the site
+also answers a ko→en question of a Korean track), plus the units of the
+project's imported memory (``locales/memory.tmx``, written by ``memory
+import``) and any TMX files listed in ``translate.tmx``.
+
+Lookup is by (source locale, target locale): ``exact`` finds the same source
+text (preferring the same context), ``fuzzy`` the most similar source text by
+rapidfuzz's normalised Indel similarity (0–100), which works on characters and
+so suits Korean and Chinese as well as English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from . import locales as locale_ids
+from .errors import I18nError, ParseError
+from .formats.tmx import TmxDocument, TranslationUnit, read_tmx, write_tmx
+
+if TYPE_CHECKING:
+    from .catalogs import LoadedCatalog
+    from .config import Project
+
+PROJECT_TMX = "memory.tmx"
+
+
+def memory_locale(tag: str) -> str:
+    """The catalog locale a TMX language tag stands for: ``ko-KR`` → ``ko``,
+    ``zh-TW`` → ``zh_Hant``, ``zh-Hans-CN`` → ``zh_Hans``."""
+    normalized = locale_ids.normalize(tag)
+    if locale_ids.language(normalized) == "zh":
+        return "zh_Hant" if locale_ids.script_family(normalized) == "zh-Hant" else "zh_Hans"
+    return locale_ids.language(normalized)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One reviewed translation pair."""
+
+    source: str
+    translation: str
+    source_locale: str
+    target_locale: str
+    context: str | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: Entry
+    score: float
+
+
+@dataclass(slots=True)
+class _Bucket:
+    by_source: dict[str, list[Entry]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+
+class TranslationMemory:
+    """Reviewed pairs indexed by language pair and source text."""
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._buckets: dict[tuple[str, str], _Bucket] = {}
+        self._count = 0
+        for entry in entries:
+            self.add(entry)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, entry: Entry) -> None:
+        if not entry.source or not entry.translation:
+            return
+        pair = (entry.source_locale, entry.target_locale)
+        bucket = self._buckets.setdefault(pair, _Bucket())
+        same = bucket.by_source.setdefault(entry.source, [])
+        if not same:
+            bucket.sources.append(entry.source)
+        if any(e.translation == entry.translation and e.context == entry.context for e in same):
+            return
+        same.append(entry)
+        self._count += 1
+
+    def entries(self) -> list[Entry]:
+        return [e for b in self._buckets.values() for same in b.by_source.values() for e in same]
+
+    def exact(
+        self, source: str, source_locale: str, target_locale: str, context: str | None = None
+    ) -> Entry | None:
+        """A reviewed translation of exactly ``source``; same context preferred."""
+        bucket = self._buckets.get((source_locale, target_locale))
+        if bucket is None:
+            return None
+        same = bucket.by_source.get(source)
+        if not same:
+            return None
+        for entry in same:
+            if entry.context == context:
+                return entry
+        return same[0]
+
+    def fuzzy(
+        self, source: str, source_locale: str, target_locale: str, threshold: float
+    ) -> Match | None:
+        """The most similar different source text scoring at least ``threshold``."""
+        bucket = self._buckets.get((source_locale, target_locale))
+        if bucket is None or not source.strip():
+            return None
+        best = process.extractOne(
+            source,
+            bucket.sources,
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            processor=None,
+        )
+        if best is None:
+            return None
+        text, score, _ = best
+        return Match(bucket.by_source[text][0], float(score))
+
+
+# -- building the project's memory -----------------------------------------
+
+
+def entries_from_catalogs(loaded: Iterable[LoadedCatalog]) -> list[Entry]:
+    """Reviewed singular messages of each catalog, both directions."""
+    entries: list[Entry] = []
+    for item in loaded:
+        source_locale = item.template.source_locale
+        for message in item.catalog.live():
+            if not message.reviewed or message.source_plural is not None:
+                continue
+            entries.append(
+                Entry(
+                    message.source,
+                    message.translation,
+                    source_locale,
+                    item.locale,
+                    message.context,
+                    item.template.domain,
+                )
+            )
+            entries.append(
+                Entry(
+                    message.translation,
+                    message.source,
+                    item.locale,
+                    source_locale,
+                    message.context,
+                    f"{item.template.domain}, reversed",
+                )
+            )
+    return entries
+
+
+def entries_from_tmx(document: TmxDocument, origin: str) -> list[Entry]:
+    """Every ordered language pair of every unit (source language first)."""
+    entries: list[Entry] = []
+    for unit in document.units:
+        by_locale: dict[str, str] = {}
+        for tag, text in unit.segments.items():
+            try:
+                by_locale.setdefault(memory_locale(tag), text)
+            except I18nError:
+                continue
+        for source_locale, source_text in by_locale.items():
+            for target_locale, target_text in by_locale.items():
+                if source_locale != target_locale:
+                    entries.append(
+                        Entry(
+                            source_text,
+                            target_text,
+                            source_locale,
+                            target_locale,
+                            unit.context,
+                            unit.origin or origin,
+                        )
+                    )
+    return entries
+
+
+def tmx_paths(project: Project) -> list[Path]:
+    """The project's imported memory and the files named in ``translate.tmx``."""
+    from .config import safe_join
+
+    paths = [project.locales_dir / PROJECT_TMX]
+    for configured in project.get("translate.tmx"):
+        paths.append(safe_join(project.root, str(configured), "translate.tmx"))
+    return [path for path in paths if path.is_file()]
+
+
+def build_memory(project: Project, loaded: Iterable[LoadedCatalog]) -> TranslationMemory:
+    """The project's memory: every reviewed message plus every TMX file."""
+    memory = TranslationMemory(entries_from_catalogs(loaded))
+    for path in tmx_paths(project):
+        for entry in entries_from_tmx(read_tmx(path), path.name):
+            memory.add(entry)
+    return memory
+
+
+# -- import and export -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    units_read: int
+    units_added: int
+    path: Path
+
+
+def _unit_key(unit: TranslationUnit) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    return unit.context, tuple(sorted(unit.segments.items()))
+
+
+def import_tmx(project: Project, path: str | Path) -> ImportResult:
+    """Merge a TMX file into ``locales/memory.tmx`` (duplicates dropped)."""
+    incoming = read_tmx(path)
+    target = project.locales_dir / PROJECT_TMX
+    current = read_tmx(target) if target.is_file() else TmxDocument(project.source_locale)
+    known = {_unit_key(unit) for unit in current.units}
+    added = 0
+    for unit in incoming.units:
+        if len(unit.segments) < 2:
+            continue
+        key = _unit_key(unit)
+        if key in known:
+            continue
+        known.add(key)
+        if not unit.origin:
+            unit.origin = Path(path).name
+        current.units.append(unit)
+        added += 1
+    write_tmx(target, current)
+    return ImportResult(len(incoming.units), added, target)
+
+
+def export_document(project: Project, loaded: Iterable[LoadedCatalog]) -> TmxDocument:
+    """Every reviewed message as a TMX unit (one per message and locale)."""
+    document = TmxDocument(source_language=locale_ids.to_bcp47(project.source_locale))
+    for item in loaded:
+        source_tag = locale_ids.to_bcp47(item.template.source_locale)
+        target_tag = locale_ids.to_bcp47(item.locale)
+        for message in item.catalog.live():
+            if not message.reviewed or message.source_plural is not None:
+                continue
+            document.units.append(
+                TranslationUnit(
+                    segments={source_tag: message.source, target_tag: message.translation},
+                    context=message.context,
+                    origin=item.template.domain,
+                )
+            )
+    return document
+
+
+def export_tmx(
+    project: Project, loaded: Iterable[LoadedCatalog], path: str | Path
+) -> tuple[int, int]:
+    """Write the project's reviewed messages to ``path``: (units written, skipped)."""
+    document = export_document(project, loaded)
+    try:
+        skipped = write_tmx(path, document)
+    except I18nError:
+        raise
+    except OSError as error:  # pragma: no cover - write_tmx reports OSError itself
+        raise ParseError(path, None, f"cannot write: {error.strerror}") from None
+    return len(document.units) - skipped, skipped

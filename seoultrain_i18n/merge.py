@@ -1,0 +1,409 @@
+"""Template + old catalog → updated catalog, the way msgmerge does it, but faster and smarter.
+
+For every template message, in template order:
+
+1. an exact (context, msgid) match in the old catalog keeps its translation,
+   comments and flags (an obsolete ``#~`` entry counts: it comes back);
+2. a match that differs only in whitespace or typography (' ’, " “”,
+   -- —, ... …) carries the translation over *without* fuzzy;
+3. otherwise the most similar translated old message (similarity as in
+   msgmerge: 2·matches / total length, i.e. rapidfuzz's Indel ratio; a
+   candidate in the same context wins ties and near-ties) gives a fuzzy
+   translation with ``#|`` previous strings, never below ``threshold``;
+4. otherwise the message is new and untranslated.
+
+Old messages nobody used become obsolete ``#~`` entries at the end. The
+fuzzy search is pruned (a word/character-bigram index picks a short list,
+then only candidates whose length allows a better score are compared), so
+it is not quadratic in practice.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from . import locales
+from .model import FUZZY, Catalog, Message, MessageKey
+
+DEFAULT_THRESHOLD = 0.6
+CONTEXT_PREFERENCE = 0.02  # a same-context candidate wins if at most this much less similar
+SHORTLIST_SIZE = 24
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+        "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-",
+        "…": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    }
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"-{2,3}")
+_WORD = re.compile(r"\w+")
+_FORMAT_FLAG = re.compile(r"^(?:no-|possible-|impossible-)?[\w-]+-format$")
+
+
+def normalize_typography(text: str) -> str:
+    """The text with whitespace collapsed and typographic quotes/dashes/ellipsis as ASCII."""
+    text = text.translate(_TYPOGRAPHY)
+    text = _DASHES.sub("-", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class MergeStats:
+    """What a merge did, for the one-line summary per catalog."""
+
+    kept: int = 0
+    typographic: int = 0
+    fuzzy: int = 0
+    resurrected: int = 0
+    new: int = 0
+    obsoleted: int = 0
+
+
+def _tokens(text: str) -> set[str]:
+    """Index terms: lowercased words, and character bigrams inside CJK runs."""
+    terms: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        if word.isascii() or len(word) == 1:
+            terms.add(word)
+        else:
+            terms.update(word[index : index + 2] for index in range(len(word) - 1))
+    return terms
+
+
+class _LengthSorted:
+    """Candidate msgids sorted by length, so a cutoff bounds which ones can match."""
+
+    def __init__(self, indices: list[int], candidates: list[Message]) -> None:
+        self.indices = sorted(indices, key=lambda i: len(candidates[i].source))
+        self.lengths = [len(candidates[i].source) for i in self.indices]
+        self.sources = [candidates[i].source for i in self.indices]
+
+    def best(self, text: str, cutoff: float) -> tuple[int, float] | None:
+        """(candidate index, score) of the best score ≥ cutoff, or None."""
+        # Indel ratio ≤ 2·min(a, b) / (a + b): lengths outside this window cannot reach cutoff.
+        ratio = max(cutoff, 1.0) / 100
+        length = len(text)
+        start = bisect_left(self.lengths, int(length * ratio / (2 - ratio)))
+        stop = bisect_right(self.lengths, int(length * (2 - ratio) / ratio) + 1)
+        if stop <= start:
+            return None
+        found = process.extractOne(
+            text, self.sources[start:stop], scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        if found is None:
+            return None
+        return self.indices[start + found[2]], float(found[1])
+
+
+class FuzzyIndex:
+    """Translated old messages, searchable by similarity of their msgid.
+
+    ``best(context, text)`` returns the candidate with the highest Indel
+    ratio ≥ threshold (a same-context candidate preferred when it is within
+    CONTEXT_PREFERENCE), or None. A word/bigram index gives a short list whose
+    best score then narrows the length window of the exhaustive pass.
+    """
+
+    def __init__(self, candidates: list[Message], threshold: float) -> None:
+        self.candidates = candidates
+        self.cutoff = threshold * 100
+        self.everything = _LengthSorted(list(range(len(candidates))), candidates)
+        # Search with falling cutoffs: a high cutoff allows only a narrow length
+        # window and lets rapidfuzz give up early, and slight edits score high.
+        self.stages = [cutoff for cutoff in (90.0, 75.0) if cutoff > self.cutoff] + [self.cutoff]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        by_context: dict[str | None, list[int]] = defaultdict(list)
+        for index, message in enumerate(candidates):
+            for term in _tokens(message.source):
+                self.postings[term].append(index)
+            by_context[message.context].append(index)
+        self.by_context = {
+            context: _LengthSorted(indices, candidates) for context, indices in by_context.items()
+        }
+
+    def _shortlist(self, text: str) -> list[int]:
+        terms = sorted(
+            (term for term in _tokens(text) if term in self.postings),
+            key=lambda term: len(self.postings[term]),
+        )
+        counts: dict[int, float] = defaultdict(float)
+        for term in terms[:8]:
+            posting = self.postings[term]
+            if len(posting) > 4000:
+                break
+            weight = 1.0 / len(posting)
+            for index in posting:
+                counts[index] += weight
+        return sorted(counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
+
+    def best(self, context: str | None, text: str) -> tuple[Message, float] | None:
+        found = None
+        for cutoff in self.stages:
+            found = self.everything.best(text, cutoff)
+            if found is not None:
+                break
+        if found is None:
+            return None
+        best_index, best_score = found
+        if self.candidates[best_index].context != context and context in self.by_context:
+            floor = max(self.cutoff, best_score - 100 * CONTEXT_PREFERENCE)
+            same = self.by_context[context].best(text, floor)
+            if same is not None:
+                best_index, best_score = same
+        return self.candidates[best_index], best_score / 100
+
+
+def default_header(
+    template: Catalog, locale: str, project_name: str | None = None
+) -> list[tuple[str, str]]:
+    """A full header for a new catalog (dates from the template, so runs are repeatable)."""
+    created = template.get_header("POT-Creation-Date") or ""
+    project = template.get_header("Project-Id-Version") or ""
+    if project_name and project in ("", "PACKAGE VERSION"):
+        project = project_name
+    try:
+        team = f"{locales.english_name(locale)} <LL@li.org>"
+    except Exception:  # an unknown locale keeps a neutral team name
+        team = f"{locale} <LL@li.org>"
+    header = [
+        ("Project-Id-Version", project or "PACKAGE VERSION"),
+        ("Report-Msgid-Bugs-To", template.get_header("Report-Msgid-Bugs-To") or ""),
+        ("POT-Creation-Date", created),
+        ("PO-Revision-Date", created),
+        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language", locale),
+        ("Language-Team", team),
+        ("Plural-Forms", locales.plural_forms(locale)),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+    ]
+    source = template.get_header("X-Source-Language")
+    if source:
+        header.append(("X-Source-Language", source))
+    return header
+
+
+def _updated_header(template: Catalog, old: Catalog, locale: str) -> list[tuple[str, str]]:
+    if not old.header:
+        return default_header(template, locale)
+    updated = Catalog(domain=old.domain, header=list(old.header))
+    for name in ("POT-Creation-Date", "X-Source-Language"):
+        value = template.get_header(name)
+        if value is not None:
+            updated.set_header(name, value)
+    if updated.get_header("Language") is None:
+        updated.set_header("Language", locale)
+    if updated.get_header("Plural-Forms") is None:
+        updated.set_header("Plural-Forms", locales.plural_forms(locale))
+    if updated.get_header("Content-Type") is None:
+        updated.set_header("Content-Type", "text/plain; charset=UTF-8")
+    return updated.header
+
+
+def _forms(message: Message, count: int) -> list[str]:
+    """The old message's translation shaped as ``count`` plural forms."""
+    forms = list(message.plural_translations) if message.source_plural is not None else []
+    if not forms:
+        forms = [message.translation]
+    if len(forms) < count:
+        forms += [forms[-1] if message.source_plural is None else ""] * (count - len(forms))
+    return forms[:count]
+
+
+def _flags(template: Message, old: Message | None, fuzzy: bool) -> list[str]:
+    flags = [FUZZY] if fuzzy else []
+    flags += [flag for flag in template.flags if flag != FUZZY]
+    if old is not None:
+        flags += [
+            flag
+            for flag in old.flags
+            if flag != FUZZY and flag not in flags and not _FORMAT_FLAG.match(flag)
+        ]
+    return flags
+
+
+def _carry(
+    template: Message, old: Message | None, plural_count: int, *, fuzzy: bool, same: bool = True
+) -> Message:
+    """The template message with ``old``'s translation and translator data.
+
+    ``same`` says ``old`` is the same message (exact or typographic match): its
+    previous strings are kept if it is fuzzy. A fuzzy match from another
+    message records that message as the previous one.
+    """
+    message = Message(
+        source=template.source,
+        context=template.context,
+        source_plural=template.source_plural,
+        references=list(template.references),
+        notes=list(template.notes),
+        flags=_flags(template, old, fuzzy),
+    )
+    if old is None:
+        if template.source_plural is not None:
+            message.plural_translations = [""] * plural_count
+        return message
+    message.comments = list(old.comments)
+    if template.source_plural is not None:
+        message.plural_translations = _forms(old, plural_count)
+        message.translation = message.plural_translations[0]
+    else:
+        message.translation = (
+            old.plural_translations[0]
+            if old.source_plural is not None and old.plural_translations
+            else old.translation
+        )
+    if not same:
+        message.previous_context = old.context
+        message.previous_source = old.source
+        message.previous_source_plural = old.source_plural
+    elif old.fuzzy:
+        message.previous_context = old.previous_context
+        message.previous_source = old.previous_source
+        message.previous_source_plural = old.previous_source_plural
+    return message
+
+
+def merge_catalog(
+    template: Catalog,
+    old: Catalog | None,
+    locale: str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    fuzzy_matching: bool = True,
+    stats: MergeStats | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Catalog:
+    """Merge ``template`` into ``old`` (None: a new catalog) for ``locale``."""
+    locale = locales.normalize(locale)
+    stats = stats if stats is not None else MergeStats()
+    plural_count = locales.plural_count(locale)
+    result = Catalog(domain=template.domain, locale=locale)
+    if old is None:
+        result.header = default_header(template, locale)
+        old = Catalog(domain=template.domain, locale=locale)
+    else:
+        result.header = _updated_header(template, old, locale)
+        result.header_comments = list(old.header_comments)
+        result.header_flags = list(old.header_flags)
+
+    live: dict[MessageKey, Message] = {}
+    dead: dict[MessageKey, Message] = {}
+    for message in old.messages:
+        (dead if message.obsolete else live)[message.key] = message
+    normalized: dict[tuple[str | None, str], Message] = {}
+    for message in [*dead.values(), *live.values()]:  # live entries win
+        if message.translated:
+            normalized[(message.context, normalize_typography(message.source))] = message
+    used: set[int] = set()
+    pending: list[tuple[int, Message]] = []
+    for template_message in template.live():
+        key = template_message.key
+        match = live.get(key) or dead.get(key)
+        if match is not None:
+            if match.obsolete:
+                stats.resurrected += 1
+            else:
+                stats.kept += 1
+            used.add(id(match))
+            result.messages.append(_carry(template_message, match, plural_count, fuzzy=match.fuzzy))
+            continue
+        near = normalized.get((key[0], normalize_typography(key[1])))
+        if near is not None:
+            stats.typographic += 1
+            used.add(id(near))
+            result.messages.append(_carry(template_message, near, plural_count, fuzzy=near.fuzzy))
+            continue
+        pending.append((len(result.messages), template_message))
+        result.messages.append(template_message)  # placeholder, replaced below
+    _fuzzy_pass(
+        result,
+        pending,
+        live,
+        dead,
+        plural_count,
+        threshold,
+        fuzzy_matching,
+        used,
+        stats,
+        on_progress,
+    )
+    live_keys = {message.key for message in result.messages}
+    result.messages.extend(_obsolete(old, used, live_keys, stats))
+    return result
+
+
+def _fuzzy_pass(
+    result: Catalog,
+    pending: list[tuple[int, Message]],
+    live: dict[MessageKey, Message],
+    dead: dict[MessageKey, Message],
+    plural_count: int,
+    threshold: float,
+    fuzzy_matching: bool,
+    used: set[int],
+    stats: MergeStats,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    index = None
+    if fuzzy_matching and pending:
+        candidates = [message for message in [*live.values(), *dead.values()] if message.translated]
+        index = FuzzyIndex(candidates, threshold)
+    for done, (position, template_message) in enumerate(pending, 1):
+        found = index.best(template_message.context, template_message.source) if index else None
+        if found is None:
+            stats.new += 1
+            result.messages[position] = _carry(template_message, None, plural_count, fuzzy=False)
+        else:
+            source, _score = found
+            stats.fuzzy += 1
+            if not source.obsolete:
+                used.add(id(source))
+            result.messages[position] = _carry(
+                template_message, source, plural_count, fuzzy=True, same=False
+            )
+        if on_progress is not None and done % 100 == 0:
+            on_progress(100)
+
+
+def _obsolete(
+    old: Catalog, used: set[int], live_keys: set[MessageKey], stats: MergeStats
+) -> Iterable[Message]:
+    """Unused old messages as ``#~`` entries, old file order, one per key."""
+    by_key: dict[MessageKey, Message] = {}
+    for message in old.messages:
+        if id(message) in used or message.key in live_keys:
+            continue
+        if not message.obsolete:
+            stats.obsoleted += 1
+        previous = by_key.get(message.key)
+        if previous is not None and previous.translated and not message.translated:
+            continue
+        entry = Message(
+            source=message.source,
+            translation=message.translation,
+            context=message.context,
+            source_plural=message.source_plural,
+            plural_translations=list(message.plural_translations),
+            references=list(message.references),
+            notes=list(message.notes),
+            comments=list(message.comments),
+            flags=list(message.flags),
+            previous_context=message.previous_context,
+            previous_source=message.previous_source,
+            previous_source_plural=message.previous_source_plural,
+            obsolete=True,
+        )
+        by_key.pop(message.key, None)
+        by_key[message.key] = entry
+    return by_key.values()

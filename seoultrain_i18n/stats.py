@@ -1,0 +1,132 @@
+"""Translation progress per domain × locale: the ``stats`` stage.
+
+Counts messages (translated, fuzzy, untranslated, obsolete) and source words.
+Words are counted sensibly for every script: a run of letters separated by
+spaces is one word (English, Korean), each Chinese character or Japanese kana
+is one word (those scripts do not separate words with spaces), and markup
+tags and placeholders are not words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .catalogs import catalog_path, discover_templates, targets_for
+from .errors import I18nError, MultipleErrors
+from .formats.po import read_po
+from .model import Catalog
+
+if TYPE_CHECKING:
+    from .config import Project
+
+_MARKUP = re.compile(r"<[^>]*>|%\(\w+\)[a-z]|%\d*\$?[a-z]|\{[\w.]*\}|&\w+;")
+_IDEOGRAPH = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_WORD = re.compile(rf"[{_IDEOGRAPH}]|[^\W{_IDEOGRAPH}]+(?:['’][^\W{_IDEOGRAPH}]+)*")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: space-separated words, plus one per CJK ideograph or kana.
+
+    >>> count_words("Seoul Train is a documentary.")
+    5
+    >>> count_words("서울 기차는 다큐멘터리입니다.")
+    3
+    >>> count_words("首尔列车")
+    4
+    """
+    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+
+
+@dataclass(slots=True)
+class CatalogStats:
+    """Progress of one catalog (``path`` may not exist yet: then nothing is translated)."""
+
+    domain: str
+    locale: str
+    path: Path
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    source_words: int
+    translated_words: int
+    percent: float
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        return data
+
+
+def catalog_stats(domain: str, locale: str, path: Path, catalog: Catalog) -> CatalogStats:
+    live = catalog.live()
+    translated = [message for message in live if message.reviewed]
+    fuzzy = sum(1 for message in live if message.fuzzy and message.translated)
+    total = len(live)
+    return CatalogStats(
+        domain=domain,
+        locale=locale,
+        path=path,
+        total=total,
+        translated=len(translated),
+        fuzzy=fuzzy,
+        untranslated=total - len(translated) - fuzzy,
+        obsolete=len(catalog.messages) - total,
+        source_words=sum(count_words(message.source) for message in live),
+        translated_words=sum(count_words(message.source) for message in translated),
+        percent=round(100.0 * len(translated) / total, 1) if total else 100.0,
+    )
+
+
+def collect_stats(
+    project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
+) -> list[CatalogStats]:
+    """Stats of every (domain, target locale); a missing catalog counts as untranslated.
+
+    Raises MultipleErrors listing every unreadable file.
+    """
+    results, errors = gather_stats(project, locales, domains)
+    if errors:
+        raise MultipleErrors(errors)
+    return results
+
+
+def gather_stats(
+    project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
+) -> tuple[list[CatalogStats], list[I18nError]]:
+    """Like ``collect_stats`` but returns the errors next to the stats of the readable files."""
+    from .locales import normalize
+
+    wanted_locales = {normalize(locale) for locale in locales}
+    wanted_domains = set(domains)
+    results: list[CatalogStats] = []
+    errors: list[I18nError] = []
+    try:
+        templates = discover_templates(project)
+    except I18nError as error:
+        return [], [error]
+    for template in templates:
+        if wanted_domains and template.domain not in wanted_domains:
+            continue
+        template_catalog: Catalog | None = None
+        for locale in targets_for(project, template):
+            if wanted_locales and locale not in wanted_locales:
+                continue
+            path = catalog_path(project, locale, template.domain)
+            try:
+                if path.is_file():
+                    catalog = read_po(path, domain=template.domain, locale=locale)
+                else:
+                    if template_catalog is None:
+                        template_catalog = read_po(template.path, domain=template.domain)
+                    catalog = Catalog(domain=template.domain, messages=template_catalog.live())
+            except I18nError as error:
+                errors.append(error)
+                continue
+            results.append(catalog_stats(template.domain, locale, path, catalog))
+    return results, errors
