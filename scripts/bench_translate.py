@@ -26,10 +26,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-WORDS = (
+SENTENCE = (
     "refugees walk through the mountains at night while guides watch the river and the "
     "border police search every village for families hiding in a safe house near the city"
-).split()
+)
+WORDS = SENTENCE.split(" ")
 
 
 def cue_texts(count: int) -> list[str]:
@@ -73,7 +74,9 @@ def make_project(root: Path, texts: list[str]) -> None:
     )
     (root / "subtitles" / "bench.en.srt").write_text(srt(texts), encoding="utf-8")
     project = load_project(root)
-    write_po(root / "locales" / "bench.pot", track_template(project, source_track(project, "bench")))
+    write_po(
+        root / "locales" / "bench.pot", track_template(project, source_track(project, "bench"))
+    )
     template = read_po(root / "locales" / "bench.pot", domain="bench")
     write_po(catalog_path(project, "ko", "bench"), new_catalog(project, template, "ko"))
 
@@ -81,9 +84,23 @@ def make_project(root: Path, texts: list[str]) -> None:
 def run_translate(root: Path, url: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q", "translate",
-         "--provider", "libre", "--provider-url", url],
-        capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONUTF8": "1"},
+        [
+            sys.executable,
+            "-m",
+            "seoultrain_i18n",
+            "--project",
+            str(root),
+            "-q",
+            "translate",
+            "--provider",
+            "libre",
+            "--provider-url",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONUTF8": "1"},
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -118,10 +135,13 @@ def main() -> None:
         assert len(plain) == len(texts)
 
         server.reset_counters()
-        ours_s, result = run_translate(root, server.url)
+        ours_s, _result = run_translate(root, server.url)
         ours_requests = server.requests
-        filled = sum(1 for line in po.read_text(encoding="utf-8").splitlines()
-                     if line.startswith("# draft: libre"))
+        filled = sum(
+            1
+            for line in po.read_text(encoding="utf-8").splitlines()
+            if line.startswith("# draft: libre")
+        )
 
         po.write_bytes(empty)  # the same work again: must come from the cache
         server.reset_counters()
@@ -130,8 +150,10 @@ def main() -> None:
 
     print(f"cues: {len(texts)}, server latency {args.latency * 1000:.0f} ms per request")
     print(f"plain translate_batch loop: {plain_s:7.2f} s, {plain_requests} requests")
-    print(f"seoultrain-i18n translate:  {ours_s:7.2f} s, {ours_requests} requests "
-          f"({filled} messages drafted; includes process start-up)")
+    print(
+        f"seoultrain-i18n translate:  {ours_s:7.2f} s, {ours_requests} requests "
+        f"({filled} messages drafted; includes process start-up)"
+    )
     print(f"speed-up: {plain_s / ours_s:.1f}x")
     print(f"second run (catalog emptied again): {second_s:.2f} s, {second_requests} requests")
 

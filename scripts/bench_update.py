@@ -101,18 +101,65 @@ def chinese(text: str) -> str:
     return body + "。"
 
 
+def _markov_model() -> dict[str, list[str]]:
+    """Word bigrams of every English msgid in the corpus (git, django, totem, aegisub, GNOME
+    Subtitles, Blender), plus the film-themed sentences above, as a text generator."""
+    chain: dict[str, list[str]] = {}
+    rng = random.Random(3)
+    texts = [sentence(rng) for _ in range(400)]
+    for path in sorted(CORPUS.glob("*/*.po")):
+        if "polib" in str(path) or "translate-toolkit" in str(path):
+            continue
+        try:
+            catalog = read_po(path)
+        except Exception:  # the corpus' deliberately broken files
+            data = path.read_bytes()
+            texts += [t.decode("utf-8", "replace") for t in re.findall(rb'\nmsgid "(.+)"', data)]
+            continue
+        texts += [m.source for m in catalog.messages]
+    for text in texts:
+        words = [w for w in re.sub(r"[%\\{}<>$@]\S*", "", text).split() if w.isprintable()]
+        if len(words) < 3:
+            continue
+        for current, following in zip(["^", *words], [*words, "$"], strict=True):
+            chain.setdefault(current, []).append(following)
+    return chain
+
+
+_CHAIN: dict[str, list[str]] = {}
+
+
+def markov_sentence(rng: random.Random) -> str:
+    if not _CHAIN:
+        _CHAIN.update(_markov_model())
+    words: list[str] = []
+    word = "^"
+    while len(words) < 40:
+        word = rng.choice(_CHAIN.get(word, ["$"]))
+        if word == "$":
+            if len(words) >= 5:
+                break
+            word = "^"
+            continue
+        words.append(word)
+    text = " ".join(words)
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?:" else text + "."
+
+
 def sentences_catalog(count: int, seed: int) -> list[Message]:
+    """Realistic site and subtitle text: single lines, short and long paragraphs."""
     rng = random.Random(seed)
     seen: set[str] = set()
     messages: list[Message] = []
     while len(messages) < count:
         shape = rng.random()
         if shape < 0.6:
-            text = sentence(rng)
+            text = markov_sentence(rng)
         elif shape < 0.9:
-            text = " ".join(sentence(rng) for _ in range(rng.randrange(2, 4)))
+            text = " ".join(markov_sentence(rng) for _ in range(rng.randrange(2, 4)))
         else:
-            text = " ".join(sentence(rng) for _ in range(rng.randrange(4, 8)))
+            text = " ".join(markov_sentence(rng) for _ in range(rng.randrange(4, 7)))
         if text in seen:
             continue
         seen.add(text)

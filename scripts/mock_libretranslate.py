@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from seoultrain_i18n.testing.libretranslate_server import (  # noqa: E402
+from seoultrain_i18n.testing.libretranslate_server import (
     FakeTranslateServer,
     parse_faults,
 )
@@ -31,9 +31,16 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument("--hang-seconds", type=float, default=30.0, help="length of a 'hang' fault")
     parser.add_argument("--faults", default="", help='e.g. "429*3,500,hang,garbage,empty"')
-    parser.add_argument("--fail-on", action="append", default=[], metavar="TEXT=FAULT",
-                        help="apply FAULT to every request containing TEXT (repeatable)")
-    parser.add_argument("--seconds", type=float, default=0.0, help="stop after this long (0: never)")
+    parser.add_argument(
+        "--fail-on",
+        action="append",
+        default=[],
+        metavar="TEXT=FAULT",
+        help="apply FAULT to every request containing TEXT (repeatable)",
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=0.0, help="stop after this long (0: never)"
+    )
     args = parser.parse_args()
     try:
         faults = parse_faults(args.faults)

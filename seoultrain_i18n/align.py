@@ -33,6 +33,7 @@ from .catalogs import catalog_path, new_catalog, save_catalog
 from .errors import I18nError
 from .formats.po import read_po
 from .formats.srt import read_srt
+from .fsutil import project_lock
 from .linebreak import join_lines, unbreak
 from .model import Catalog, Cue, MessageKey
 from .tracks import (
@@ -335,12 +336,13 @@ def import_track(
     source_cues = [item.cue for item in items]
     alignments, source_left, imported_left = align(source_cues, imported.cues)
     found = proposals(project, locale, source_cues, imported.cues, alignments)
-    catalog_file, catalog = _load_or_create(project, source, locale)
-    result = ImportResult(track_path, source.domain, locale, catalog_file, imported.encoding)
-    result.source_left = [n + 1 for n in source_left if items[n].key is not None]
-    result.imported_left = [imported.cues[n].index for n in imported_left]
-    if _apply(catalog, items, _choose(items, found), track_path.name, result):
-        result.written = save_catalog(catalog_file, catalog)
+    with project_lock(project.locales_dir):  # the lock ``update`` holds
+        catalog_file, catalog = _load_or_create(project, source, locale)
+        result = ImportResult(track_path, source.domain, locale, catalog_file, imported.encoding)
+        result.source_left = [n + 1 for n in source_left if items[n].key is not None]
+        result.imported_left = [imported.cues[n].index for n in imported_left]
+        if _apply(catalog, items, _choose(items, found), track_path.name, result):
+            result.written = save_catalog(catalog_file, catalog)
     if on_progress:
         on_progress(len(imported.cues))
     return result

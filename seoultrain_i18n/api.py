@@ -75,4 +75,6 @@ def load_translations(
         with mo.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     except OSError as error:
-        raise I18nError(f"{loaded_project.relative(mo)}: cannot read: {error.strerror or error}") from None
+        raise I18nError(
+            f"{loaded_project.relative(mo)}: cannot read: {error.strerror or error}"
+        ) from None

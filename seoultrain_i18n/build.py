@@ -74,6 +74,7 @@ def build(
     """Build the selected outputs (see the module docstring); ``on_progress(1)``
     after each step. ``findings`` go into the report (else the checks run)."""
     chosen = tuple(target for target in TARGETS if target in set(targets))
+    _check_locales(project, locales)
     result = BuildResult(chosen)
     steps: dict[str, Callable[[], None]] = {
         "mo": lambda: _build_mo(project, locales, result),
@@ -95,6 +96,17 @@ def build(
     return result
 
 
+def _check_locales(project: Project, locales: Sequence[str]) -> None:
+    from .locales import normalize
+
+    known = [project.source_locale, *project.target_locales]
+    unknown = sorted({normalize(locale) for locale in locales} - set(known))
+    if unknown:
+        raise ConfigError(
+            f"not a locale of the project: {', '.join(unknown)} (it has {', '.join(known)})"
+        )
+
+
 def _build_mo(project: Project, locales: Sequence[str], result: BuildResult) -> None:
     from .compile import compile_catalogs
 
@@ -104,9 +116,7 @@ def _build_mo(project: Project, locales: Sequence[str], result: BuildResult) -> 
 def _build_json(project: Project, locales: Sequence[str], result: BuildResult) -> None:
     from .bundles import build_bundles
 
-    result.bundles, errors = build_bundles(
-        project, locales=locales, include_fuzzy=False
-    )
+    result.bundles, errors = build_bundles(project, locales=locales, include_fuzzy=False)
     result.errors.extend(errors)
 
 
@@ -188,7 +198,9 @@ def run_pipeline(
     done("translate", result.translate)
     result.check = _check(project, locales, result.errors)
     done("check", result.check)
-    result.build = build(project, TARGETS, locales, allow_incomplete=allow_incomplete, findings=result.check)
+    result.build = build(
+        project, TARGETS, locales, allow_incomplete=allow_incomplete, findings=result.check
+    )
     result.errors.extend(result.build.errors)
     done("build", result.build)
     return result

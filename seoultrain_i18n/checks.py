@@ -182,6 +182,7 @@ class CheckResult:
 
     findings: list[Finding] = field(default_factory=list)
     checked_files: list[str] = field(default_factory=list)  # project-relative, in run order
+    file_kinds: dict[str, set[str]] = field(default_factory=dict)  # which check kinds ran where
     skipped: list[str] = field(default_factory=list)  # human-readable notes
     checks: list[Check] = field(default_factory=list)
 
@@ -868,9 +869,15 @@ def _whole_korean_word(text: str, end: int, context: CheckContext) -> bool:
 
 
 def glossary_match(form: str, text: str, locale: str) -> bool:
+    """Is the glossary form in the text? Latin forms in any case (SEOUL TRAIN
+    keeps the title "Seoul Train"); in Korean and Chinese spaces do not count."""
     if locale_ids.language(locale) in {"zh", "ja", "ko"}:
-        return form in text
+        return _squeeze(form) in _squeeze(text)
     return form.casefold() in text.casefold()
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1325,11 +1332,15 @@ def run_checks(
     for item in loaded:
         relative = project.relative(item.path)
         result.checked_files.append(relative)
+        is_track = item.template.domain != site_domain
+        result.file_kinds[relative] = {"state", "message", "locale"} | (
+            {"cue"} if is_track else set()
+        )
         context = CheckContext(
             domain=item.template.domain,
             locale=item.locale,
             source_locale=item.template.source_locale,
-            is_track=item.template.domain != site_domain,
+            is_track=is_track,
             glossary=glossary,
         )
         result.findings.extend(
@@ -1471,7 +1482,7 @@ def to_junit(result: CheckResult, *, timestamp: str | None = None, hostname: str
     root = ElementTree.Element("testsuites")
     for number, path in enumerate(files):
         in_file = [finding for finding in result.findings if finding.path == path]
-        kinds = _KINDS_BY_FILE.get(Path(path).suffix, {"message"})
+        kinds = result.file_kinds.get(path) or _KINDS_BY_FILE.get(Path(path).suffix, {"message"})
         checks = [c for c in result.checks if c.kind in kinds] or [
             REGISTRY[code] for code in sorted({f.code for f in in_file})
         ]
@@ -1519,4 +1530,4 @@ def to_junit(result: CheckResult, *, timestamp: str | None = None, hostname: str
 
 def _classname(path: str) -> str:
     """``locales/ko/LC_MESSAGES/site.po`` → ``locales.ko.LC_MESSAGES.site_po``."""
-    return re.sub(r"[^\w]+", "_", path.replace("/", ".")).replace("_._", ".") or "file"
+    return re.sub(r"[^\w/]+", "_", path).replace("/", ".") or "file"

@@ -50,7 +50,7 @@ class TranslatorError(I18nError):
     """A machine-translation provider failed; the message never contains a key."""
 
 
-class UnsafePathError(I18nError):
+class UnsafePathError(ConfigError):
     """A configured path would make the tool read or write outside the project."""
 
 

@@ -94,7 +94,7 @@ class Glossary:
         candidates: list[TermMatch] = []
         for term in self.terms:
             for form in term.forms(locale):
-                for match in _pattern(form, _is_spaced(locale)).finditer(text):
+                for match in _pattern(form, _mode(locale)).finditer(text):
                     candidates.append(TermMatch(term, match.start(), match.end(), match.group()))
         chosen: list[TermMatch] = []
         for candidate in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
@@ -118,28 +118,47 @@ class Glossary:
         return next((term for term in self.terms if term.source.casefold() == folded), None)
 
 
-def _is_spaced(locale: str) -> bool:
-    """Scripts that separate words with spaces get word-boundary matching."""
-    return locale_ids.language(locale) not in {"zh", "ja"}
+def _mode(locale: str) -> str:
+    """How words are bounded: ``latin`` (spaces), ``ko`` (spaces, then particles
+    attached to the noun), ``cjk`` (no spaces: plain substrings)."""
+    language = locale_ids.language(locale)
+    if language in {"zh", "ja"}:
+        return "cjk"
+    return "ko" if language == "ko" else "latin"
 
 
-_PATTERNS: dict[tuple[str, bool], re.Pattern[str]] = {}
+# Korean particles and endings that attach to a noun ("중국을", "서울에서"); a
+# term followed by anything else ("중국어", Chinese language) is another word.
+_KO_PARTICLES = (
+    "에서부터|으로부터|로부터|에게서|한테서|께서|에서|에게|한테|으로|처럼|보다|까지|부터|"
+    "이라|이나|이랑|이며|이다|와|과|은|는|이|가|을|를|의|에|로|도|만|나|랑|요|며|들"
+)
+_PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {}
 
 
-def _pattern(form: str, spaced: bool) -> re.Pattern[str]:
-    key = (form, spaced)
+def _pattern(form: str, mode: str) -> re.Pattern[str]:
+    key = (form, mode)
     cached = _PATTERNS.get(key)
     if cached is not None:
         return cached
     body = r"\s+".join(re.escape(word) for word in form.split())
-    if not spaced or not re.search(r"[A-Za-z]", form):
+    if mode == "cjk":
         pattern = re.compile(body)
+    elif mode == "ko" and not re.search(r"[A-Za-z]", form):
+        pattern = re.compile(rf"(?<![\w]){body}(?=(?:{_KO_PARTICLES})*(?!\w))")
+    elif not re.search(r"[A-Za-z]", form):
+        pattern = re.compile(rf"(?<![\w]){body}(?![\w])")
     elif form == form.lower():
         # A common noun: any case, and an English plural.
         pattern = re.compile(rf"(?<![\w-]){body}(?:e?s)?(?![\w-])", re.IGNORECASE)
     else:
-        upper = r"\s+".join(re.escape(word) for word in form.upper().split())
-        pattern = re.compile(rf"(?<![\w-])(?:{body}|{upper})(?![\w-])")
+        # A name: as written, in capitals ("SEOUL TRAIN") or in title case ("Seoul Train").
+        spellings = {form, form.upper(), form.title()}
+        alternatives = "|".join(
+            r"\s+".join(re.escape(word) for word in spelling.split())
+            for spelling in sorted(spellings, key=len, reverse=True)
+        )
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
     _PATTERNS[key] = pattern
     return pattern
 

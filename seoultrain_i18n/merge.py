@@ -33,7 +33,8 @@ from .model import FUZZY, Catalog, Message, MessageKey
 
 DEFAULT_THRESHOLD = 0.6
 CONTEXT_PREFERENCE = 0.02  # a same-context candidate wins if at most this much less similar
-SHORTLIST_SIZE = 24
+SHORTLIST_SIZE = 48
+SHORT_TEXT = 40  # below this many characters, words are too few to index reliably
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -68,17 +69,6 @@ class MergeStats:
     obsoleted: int = 0
 
 
-def _tokens(text: str) -> set[str]:
-    """Index terms: lowercased words, and character bigrams inside CJK runs."""
-    terms: set[str] = set()
-    for word in _WORD.findall(text.lower()):
-        if word.isascii() or len(word) == 1:
-            terms.add(word)
-        else:
-            terms.update(word[index : index + 2] for index in range(len(word) - 1))
-    return terms
-
-
 class _LengthSorted:
     """Candidate msgids sorted by length, so a cutoff bounds which ones can match."""
 
@@ -104,53 +94,90 @@ class _LengthSorted:
         return self.indices[start + found[2]], float(found[1])
 
 
+def _terms(text: str) -> set[str]:
+    """Index terms: lowercased words, and character bigrams inside CJK runs."""
+    terms: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        if word.isascii() or len(word) == 1:
+            terms.add(word)
+        else:
+            terms.update(word[index : index + 2] for index in range(len(word) - 1))
+    return terms
+
+
 class FuzzyIndex:
     """Translated old messages, searchable by similarity of their msgid.
 
-    ``best(context, text)`` returns the candidate with the highest Indel
-    ratio ≥ threshold (a same-context candidate preferred when it is within
-    CONTEXT_PREFERENCE), or None. A word/bigram index gives a short list whose
-    best score then narrows the length window of the exhaustive pass.
+    ``best(context, text)`` returns a candidate whose Indel ratio with
+    ``text`` is ≥ threshold (never below), or None. Search order:
+
+    1. ``preferred`` candidates (old messages whose msgid left the template:
+       the likely sources of an edit) at cutoff 90, exhaustively; only
+       msgids whose length can reach the cutoff are compared, so the window
+       is narrow and rapidfuzz gives up early;
+    2. otherwise the best of a short list of candidates sharing the most
+       (rare) words or CJK bigrams with ``text``, and for short texts an
+       exhaustive length-window scan of the preferred candidates.
+
+    A same-context candidate wins when it is within CONTEXT_PREFERENCE.
     """
 
-    def __init__(self, candidates: list[Message], threshold: float) -> None:
+    def __init__(
+        self, candidates: list[Message], threshold: float, preferred: set[int] | None = None
+    ) -> None:
         self.candidates = candidates
         self.cutoff = threshold * 100
-        self.everything = _LengthSorted(list(range(len(candidates))), candidates)
-        # Search with falling cutoffs: a high cutoff allows only a narrow length
-        # window and lets rapidfuzz give up early, and slight edits score high.
-        self.stages = [cutoff for cutoff in (90.0, 75.0) if cutoff > self.cutoff] + [self.cutoff]
+        preferred = preferred if preferred is not None else set(range(len(candidates)))
+        self.preferred = _LengthSorted(sorted(preferred), candidates)
         self.postings: dict[str, list[int]] = defaultdict(list)
         by_context: dict[str | None, list[int]] = defaultdict(list)
         for index, message in enumerate(candidates):
-            for term in _tokens(message.source):
+            for term in _terms(message.source):
                 self.postings[term].append(index)
             by_context[message.context].append(index)
+        self.common = max(64, len(candidates) // 50)  # terms this frequent say nothing
         self.by_context = {
             context: _LengthSorted(indices, candidates) for context, indices in by_context.items()
         }
 
     def _shortlist(self, text: str) -> list[int]:
-        terms = sorted(
-            (term for term in _tokens(text) if term in self.postings),
-            key=lambda term: len(self.postings[term]),
-        )
+        postings = self.postings
         counts: dict[int, float] = defaultdict(float)
-        for term in terms[:8]:
-            posting = self.postings[term]
-            if len(posting) > 4000:
-                break
+        for term in _terms(text):
+            posting = postings.get(term)
+            if posting is None or len(posting) > self.common:
+                continue
             weight = 1.0 / len(posting)
             for index in posting:
                 counts[index] += weight
+        if len(counts) <= SHORTLIST_SIZE:
+            return list(counts)
         return sorted(counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
 
-    def best(self, context: str | None, text: str) -> tuple[Message, float] | None:
-        found = None
-        for cutoff in self.stages:
-            found = self.everything.best(text, cutoff)
+    def _search(self, text: str) -> tuple[int, float] | None:
+        if self.cutoff < 90:
+            found = self.preferred.best(text, 90.0)
             if found is not None:
-                break
+                return found
+        best: tuple[int, float] | None = None
+        shortlist = self._shortlist(text)
+        if shortlist:
+            hit = process.extractOne(
+                text,
+                [self.candidates[i].source for i in shortlist],
+                scorer=fuzz.ratio,
+                score_cutoff=self.cutoff,
+            )
+            if hit is not None:
+                best = shortlist[hit[2]], float(hit[1])
+        if len(text) <= SHORT_TEXT or not shortlist:
+            scanned = self.preferred.best(text, best[1] if best else self.cutoff)
+            if scanned is not None and (best is None or scanned[1] > best[1]):
+                best = scanned
+        return best
+
+    def best(self, context: str | None, text: str) -> tuple[Message, float] | None:
+        found = self._search(text)
         if found is None:
             return None
         best_index, best_score = found
@@ -358,7 +385,8 @@ def _fuzzy_pass(
     index = None
     if fuzzy_matching and pending:
         candidates = [message for message in [*live.values(), *dead.values()] if message.translated]
-        index = FuzzyIndex(candidates, threshold)
+        unused = {i for i, message in enumerate(candidates) if id(message) not in used}
+        index = FuzzyIndex(candidates, threshold, unused)
     for done, (position, template_message) in enumerate(pending, 1):
         found = index.best(template_message.context, template_message.source) if index else None
         if found is None:

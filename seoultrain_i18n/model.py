@@ -94,6 +94,9 @@ class Catalog:
     header: list[tuple[str, str]] = field(default_factory=list)
     header_comments: list[str] = field(default_factory=list)
     header_flags: list[str] = field(default_factory=list)
+    # ``#.`` notes and ``#:`` references some tools put on the header entry.
+    header_notes: list[str] = field(default_factory=list)
+    header_references: list[str] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Message]:

@@ -254,6 +254,7 @@ class MTRunner:
         self.stats = RunStats()
         self._lock = threading.Lock()
         self._quota_error: str = ""
+        self._stopped = threading.Event()
 
     # -- planning ---------------------------------------------------------
 
@@ -314,6 +315,8 @@ class MTRunner:
         while True:
             if self._quota_error:
                 raise QuotaError(self._quota_error)
+            if self._stopped.is_set():
+                raise TranslatorError("interrupted")
             with self._lock:
                 self.stats.requests += 1
                 self.stats.characters += sum(len(text) for text in texts)
@@ -372,18 +375,25 @@ class MTRunner:
     def _work(self, request: _Request) -> _Answer:
         """A worker thread's task: one request (and its fallbacks)."""
         to_cache: list[tuple[str, str, str, str]] = []
+        outcomes: list[Outcome] = []
         try:
-            outcomes = self._work_packed(request, to_cache)
+            self._work_packed(request, to_cache, outcomes)
         except QuotaError as error:
-            outcomes = [Outcome(job, error=str(error)) for job in request.jobs]
+            # keep what was answered; the rest fails with the quota message
+            done = {id(outcome.job) for outcome in outcomes}
+            outcomes += [Outcome(j, error=str(error)) for j in request.jobs if id(j) not in done]
         return _Answer(outcomes, to_cache)
 
     def _work_packed(
-        self, request: _Request, to_cache: list[tuple[str, str, str, str]]
-    ) -> list[Outcome]:
+        self,
+        request: _Request,
+        to_cache: list[tuple[str, str, str, str]],
+        outcomes: list[Outcome],
+    ) -> None:
         jobs = request.jobs
         if len(jobs) == 1:
-            return [self._single(jobs[0], to_cache)]
+            outcomes.append(self._single(jobs[0], to_cache))
+            return
         answers: list[str] | None = None
         try:
             if self.provider.max_items > 1:
@@ -401,7 +411,6 @@ class MTRunner:
             raise
         except TranslatorError:
             answers = None  # the whole request failed: every unit gets its own chance
-        outcomes: list[Outcome] = []
         for number, job in enumerate(jobs):
             if answers is not None:
                 try:
@@ -416,7 +425,6 @@ class MTRunner:
                 except TranslatorError:
                     pass
             outcomes.append(self._single(job, to_cache))
-        return outcomes
 
     def run(
         self,
@@ -452,6 +460,8 @@ class MTRunner:
                         for twin in followers.get(id(outcome.job), []):
                             on_outcome(self._twin(twin, outcome))
         finally:
+            if futures:  # interrupted: no new attempts, do not wait for the queue
+                self._stopped.set()
             pool.shutdown(wait=not futures, cancel_futures=True)
 
     def _twin(self, twin: Job, outcome: Outcome) -> Outcome:

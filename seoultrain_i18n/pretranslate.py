@@ -389,7 +389,7 @@ def pretranslate(
             timeout=float(settings["timeout"]),
             env=options.env,
         )
-    lock = project_lock(project.locales_dir, ".lock")
+    lock = project_lock(project.locales_dir)
     with lock:
         loaded, errors = load_catalogs(project)
         if errors:
@@ -419,6 +419,7 @@ def pretranslate(
                 )
         finally:
             saver.save()
+            report.failed.sort(key=lambda failure: (failure.path, failure.line))
     return report
 
 

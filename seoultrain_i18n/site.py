@@ -256,7 +256,9 @@ def _render(
     return _Rendered(page, name, locale, result, status)
 
 
-def _problems(rendered: list[_Rendered], translations: dict[str, _Translations]) -> list[SiteProblem]:
+def _problems(
+    rendered: list[_Rendered], translations: dict[str, _Translations]
+) -> list[SiteProblem]:
     """Render problems located in the catalog, each reported once per locale."""
     seen: set[tuple[str, str, str]] = set()
     problems: list[SiteProblem] = []
@@ -368,7 +370,9 @@ class _SiteMap:
         points = {}
         for locale in self.languages:
             lang = locale_ids.to_bcp47(locale)
-            points[lang] = f"{lang}/{home}" if (home, locale) in self.published else f"{source}/{home}"
+            points[lang] = (
+                f"{lang}/{home}" if (home, locale) in self.published else f"{source}/{home}"
+            )
         return points
 
 
@@ -395,21 +399,43 @@ def _write_page(
 def _copy_tracks(project: Project, root: Path) -> dict[str, list[str]]:
     """Copy every built WebVTT into ``build/site/subtitles``: domain → relative paths.
 
-    Bilingual tracks (``NAME.ko+en.vtt``) are left out: a ``<track>`` has one
-    language. Tracks of the site's languages come first, in the site's order.
+    The tracks stage writes the translations; a track's own language (the
+    English master of the trailer) is converted from its source SRT here, so
+    viewers of that language get subtitles too. Bilingual tracks
+    (``NAME.ko+en.vtt``) are left out: a ``<track>`` has one language.
+    Tracks of the site's languages come first, in the site's order.
     """
     built = project.build_dir / "subtitles"
     order = {locale_ids.to_bcp47(locale): n for n, locale in enumerate(site_locales(project))}
-    by_domain: dict[str, list[tuple[int, str, str]]] = {}
+    files: dict[tuple[str, str], bytes] = _source_tracks(project)
     for path in sorted(built.glob("*.*.vtt")) if built.is_dir() else []:
         domain, _, lang = path.name[: -len(".vtt")].rpartition(".")
         tag = _known_tag(lang)
-        if not domain or tag is None:
-            continue
+        if domain and tag is not None:
+            files[(domain, tag)] = path.read_bytes()
+    by_domain: dict[str, list[tuple[int, str, str]]] = {}
+    for (domain, tag), data in sorted(files.items()):
         relative = f"{SUBTITLES_FOLDER}/{domain}.{tag}.vtt"
-        write_if_changed(root / relative, path.read_bytes())
+        write_if_changed(root / relative, data)
         by_domain.setdefault(domain, []).append((order.get(tag, len(order)), tag, relative))
     return {domain: [entry[2] for entry in sorted(items)] for domain, items in by_domain.items()}
+
+
+def _source_tracks(project: Project) -> dict[tuple[str, str], bytes]:
+    """(domain, BCP 47) → WebVTT of each source track, in its own language."""
+    from .formats.vtt import generate_vtt
+    from .tracks import discover_tracks
+
+    try:
+        sources = discover_tracks(project)
+    except I18nError:
+        return {}  # the tracks stage reports unreadable tracks
+    return {
+        (source.domain, locale_ids.to_bcp47(source.locale)): generate_vtt(source.track.cues).encode(
+            "utf-8"
+        )
+        for source in sources
+    }
 
 
 def _known_tag(lang: str) -> str | None:
@@ -436,7 +462,10 @@ def _copy_assets(project: Project, folder: Path) -> None:
 
 def _copy_if_changed(source: Path, target: Path) -> None:
     try:
-        same = target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()
+        same = (
+            target.stat().st_size == source.stat().st_size
+            and target.read_bytes() == source.read_bytes()
+        )
     except OSError:
         same = False
     if not same:
@@ -529,6 +558,7 @@ _CHOOSER_PAGE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="data:,">
 {alternates}
 <link rel="alternate" hreflang="x-default" href="{x_default}">
 <style>
@@ -541,9 +571,9 @@ _CHOOSER_PAGE = """<!DOCTYPE html>
   a {{ display: block; padding: 0.5rem 1.2rem; border: 1px solid rgba(244, 231, 197, 0.5);
        border-radius: 999px; color: #f4e7c5; text-decoration: none; font-size: 1.1rem; }}
   a:hover, a:focus-visible {{ background: #f4e7c5; color: #0b1526; }}
-  :lang(ko) {{ font-family: "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif; }}
-  :lang(zh-Hans) {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }}
-  :lang(zh-Hant) {{ font-family: "Noto Sans CJK TC", "PingFang TC", "Microsoft JhengHei", sans-serif; }}
+  :lang(ko) {{ font-family: "Noto Sans CJK KR", "Apple SD Gothic Neo", sans-serif; }}
+  :lang(zh-Hans) {{ font-family: "Noto Sans CJK SC", "PingFang SC", sans-serif; }}
+  :lang(zh-Hant) {{ font-family: "Noto Sans CJK TC", "PingFang TC", sans-serif; }}
 </style>
 </head>
 <body>

@@ -74,7 +74,8 @@ class Landmarks:
     charset_meta: _Tag | None = None
     og_locale_metas: list[_Tag] = field(default_factory=list)
     switchers: list[tuple[_Tag, int]] = field(default_factory=list)  # nav, offset of </nav>
-    videos: list[tuple[_Tag, int]] = field(default_factory=list)  # video, insert offset
+    # video, insert offset, start of the tag the tracks follow (to copy its indentation)
+    videos: list[tuple[_Tag, int, int]] = field(default_factory=list)
     links: list[_Tag] = field(default_factory=list)  # a and area elements with an href
     has_script: bool = False
 
@@ -91,6 +92,7 @@ class _Scanner(HTMLParser):
         self._nav_depth = 0
         self._open_video: _Tag | None = None
         self._video_insert = 0
+        self._video_anchor = -1
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -113,7 +115,10 @@ class _Scanner(HTMLParser):
             landmarks.head_open = tag
         elif tag.name == "meta" and "charset" in tag.attrs and landmarks.charset_meta is None:
             landmarks.charset_meta = tag
-        elif tag.name == "meta" and tag.attrs.get("property") in ("og:locale", "og:locale:alternate"):
+        elif tag.name == "meta" and tag.attrs.get("property") in (
+            "og:locale",
+            "og:locale:alternate",
+        ):
             landmarks.og_locale_metas.append(tag)
         elif tag.name == "script":
             landmarks.has_script = True
@@ -125,9 +130,9 @@ class _Scanner(HTMLParser):
             elif "data-l10n-switcher" in tag.attrs:
                 self._open_nav, self._nav_depth = tag, 0
         elif tag.name == "video" and tag.attrs.get("data-l10n-tracks"):
-            self._open_video, self._video_insert = tag, tag.end
+            self._open_video, self._video_insert, self._video_anchor = tag, tag.end, -1
         elif tag.name in ("source", "track") and self._open_video is not None:
-            self._video_insert = tag.end
+            self._video_insert, self._video_anchor = tag.end, tag.start
 
     def handle_endtag(self, tag: str) -> None:
         start = self._offset()
@@ -140,7 +145,7 @@ class _Scanner(HTMLParser):
                 self.found.switchers.append((self._open_nav, start))
                 self._open_nav = None
         elif tag == "video" and self._open_video is not None:
-            self.found.videos.append((self._open_video, self._video_insert))
+            self.found.videos.append((self._open_video, self._video_insert, self._video_anchor))
             self._open_video = None
 
 
@@ -168,7 +173,9 @@ def set_attribute(tag_text: str, name: str, value: str) -> str:
 def _escape_attribute(value: str) -> str:
     # Double-quoted attribute values: only these characters need escaping
     # (a CSP's single quotes stay readable).
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def _attributes(**values: str | bool) -> str:
@@ -208,7 +215,7 @@ def track_html(link: Link, *, default: bool, indent: str) -> str:
 def head_html(frame: PageFrame, landmarks: Landmarks, indent: str) -> str:
     lines = [f'<link rel="stylesheet"{_attributes(href=href)}>' for href in frame.stylesheets]
     for link in frame.alternates:
-        lines.append(f'<link{_attributes(rel="alternate", hreflang=link.lang, href=link.href)}>')
+        lines.append(f"<link{_attributes(rel='alternate', hreflang=link.lang, href=link.href)}>")
     if frame.og_locale and not any(
         tag.attrs.get("property") == "og:locale" for tag in landmarks.og_locale_metas
     ):
@@ -238,12 +245,14 @@ def apply_frame(text: str, frame: PageFrame) -> str:
     edits.extend(_redirect_edits(text, frame, landmarks))
     for nav, close in landmarks.switchers:
         edits.append((nav.end, close, switcher_html(frame.switcher, frame.lang)))
-    for video, insert_at in landmarks.videos:
+    for video, insert_at, anchor in landmarks.videos:
         links = frame.tracks.get(str(video.attrs.get("data-l10n-tracks")), ())
-        _, video_indent = _line_indent(text, video.start)
+        if anchor >= 0:  # after the last <source>: the same indentation
+            indent = _line_indent(text, anchor)[1]
+        else:
+            indent = _line_indent(text, video.start)[1] + "  "
         tracks = "".join(
-            track_html(link, default=link.lang == frame.lang, indent=video_indent + "  ")
-            for link in links
+            track_html(link, default=link.lang == frame.lang, indent=indent) for link in links
         )
         edits.append((insert_at, insert_at, tracks))
     for start, end, replacement in sorted(edits, key=lambda edit: edit[0], reverse=True):
@@ -251,7 +260,9 @@ def apply_frame(text: str, frame: PageFrame) -> str:
     return text
 
 
-def _redirect_edits(text: str, frame: PageFrame, landmarks: Landmarks) -> list[tuple[int, int, str]]:
+def _redirect_edits(
+    text: str, frame: PageFrame, landmarks: Landmarks
+) -> list[tuple[int, int, str]]:
     edits = []
     for tag in landmarks.links if frame.redirects else []:
         href = str(tag.attrs.get("href"))

@@ -521,6 +521,7 @@ def check_tracks(
     for track in built_tracks(project, locales, domains, problems, result.skipped):
         if track.is_source:
             result.checked_files.append(track.path)
+            result.file_kinds[track.path] = {"cue", "timing"}
             if wanted and track.locale not in wanted:
                 # Timing concerns every language: still check it, not the text.
                 timing_only = Settings(

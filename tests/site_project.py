@@ -33,6 +33,7 @@ HEAD = """\
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <meta name="description" content="{description}">
+<link rel="icon" href="assets/map.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/style.css">
 </head>
 <body>
@@ -89,6 +90,12 @@ PAGES = {
     ),
 }
 
+READ = "Read <a>the story</a> of <em>four</em> families."
+DOCUMENTARY = "A documentary about refugees who cross rivers and borders to reach safety."
+THOUSANDS = (
+    "Thousands of people wait in safe houses across the border region for a chance to go on."
+)
+
 STYLE = "body { font-family: Georgia, serif; }\n"
 MAP = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
@@ -103,13 +110,11 @@ KOREAN = {
     "The Film": "영화",
     "Get The Video": "영상 보기",
     "Welcome": "환영합니다",
-    "Read <a>the story</a> of <em>four</em> families.": "<em>네</em> 가족의 <a>이야기</a>를 읽어 보세요.",
+    READ: "<em>네</em> 가족의 <a>이야기</a>를 읽어 보세요.",
     "The train leaves at night.": "기차는 밤에 떠난다.",
     "About the documentary.": "다큐멘터리 소개.",
-    "A documentary about refugees who cross rivers and borders to reach safety.":
-        "안전한 곳에 닿으려고 강과 국경을 건너는 난민들에 관한 다큐멘터리.",
-    "Thousands of people wait in safe houses across the border region for a chance to go on.":
-        "수천 명이 국경 지대의 은신처에서 떠날 기회를 기다린다.",
+    DOCUMENTARY: "안전한 곳에 닿으려고 강과 국경을 건너는 난민들에 관한 다큐멘터리.",
+    THOUSANDS: "수천 명이 국경 지대의 은신처에서 떠날 기회를 기다린다.",
     "A map of the routes": "경로 지도",
     "The routes south.": "남쪽으로 가는 길.",
     "Watch the trailer.": "예고편을 보세요.",
@@ -123,13 +128,11 @@ CHINESE = {
     "The Film": "影片",
     "Get The Video": "观看影片",
     "Welcome": "欢迎",
-    "Read <a>the story</a> of <em>four</em> families.": "阅读<em>四个</em>家庭的<a>故事</a>。",
+    READ: "阅读<em>四个</em>家庭的<a>故事</a>。",
     "The train leaves at night.": "火车在夜里出发。",
     "About the documentary.": "关于这部纪录片。",
-    "A documentary about refugees who cross rivers and borders to reach safety.":
-        "一部关于难民渡河越境寻求安全的纪录片。",
-    "Thousands of people wait in safe houses across the border region for a chance to go on.":
-        "成千上万的人在边境地区的安全屋里等待继续前行的机会。",
+    DOCUMENTARY: "一部关于难民渡河越境寻求安全的纪录片。",
+    THOUSANDS: "成千上万的人在边境地区的安全屋里等待继续前行的机会。",
     "A map of the routes": "路线地图",
     "The routes south.": "南下的路线。",
     "Watch the trailer.": "观看预告片。",
@@ -145,19 +148,18 @@ TRADITIONAL = {
     "The Film": "影片",
     "Get The Video": "觀看影片",
     "Welcome": "歡迎",
-    "Read <a>the story</a> of <em>four</em> families.": "閱讀<em>四個</em>家庭的<a>故事</a>。",
+    READ: "閱讀<em>四個</em>家庭的<a>故事</a>。",
     "The train leaves at night.": "火車在夜裡出發。",
 }
 
 HOSTILE = {
     "Welcome": '<script>alert("welcome")</script>환영합니다',
-    "Read <a>the story</a> of <em>four</em> families.":
-        '<a href="javascript:alert(1)">이야기</a> <img src=x onerror="alert(2)"> <em>네</em>',
+    READ: ('<a href="javascript:alert(1)">이야기</a> <img src=x onerror="alert(2)"> <em>네</em>'),
     "The train leaves at night.": "<b>기차</b>는 <a>밤</a>에 떠난다.",
     "Home": '<svg onload="alert(3)">홈',
     "A map of the routes": '" onerror="alert(4)',
     "The routes south.": "</figcaption><script>alert(5)</script>",
-    "Choose subtitles from the player.": "<iframe src=\"javascript:alert(6)\"></iframe><em>",
+    "Choose subtitles from the player.": '<iframe src="javascript:alert(6)"></iframe><em>',
     "Watch the trailer.": '<meta http-equiv="refresh" content="0;url=javascript:alert(7)">',
 }
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seoultrain_i18n.checks import (
     REGISTRY,
@@ -240,6 +242,12 @@ def test_glossary_korean_source_terms_are_whole_words() -> None:
     assert found("중국에서 살았다", "We lived in China") == []
 
 
+def test_glossary_latin_renderings_match_in_any_case() -> None:
+    # The Chinese rendering of the title is the Latin "Seoul Train"; all capitals is fine.
+    assert problems("L502", "SEOUL TRAIN — a film", "SEOUL TRAIN — 一部电影", "zh_Hans") == []
+    assert problems("L502", "Seoul Train", "서울트레인", "ko") == []
+
+
 def test_unchanged_allows_names_and_glossary_terms() -> None:
     assert problems("L501", "Seoul Train", "Seoul Train", "zh_Hans") == []
     assert problems("L501", "UNHCR", "UNHCR", "zh_Hant") == []
@@ -366,3 +374,20 @@ def test_consistency_across_domains(tmp_path: Path) -> None:
         "locales/ko/LC_MESSAGES/site.po:7: L503 [ko] translated differently"
         " in domain 'reel': '안가'"
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    source=st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+    | st.sampled_from(["<b>x</b>", "%(n)s {x}", "250,000", "https://a.example/", "중국에서"]),
+    translation=st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    locale=st.sampled_from(["ko", "zh_Hans", "zh_Hant", "en"]),
+)
+def test_no_check_crashes_on_arbitrary_text(source: str, translation: str, locale: str) -> None:
+    context = CheckContext("site", locale, "en", False, GLOSSARY)
+    pair = Pair(source, translation, Message(source=source, translation=translation))
+    for check in all_checks():
+        if check.kind == "message":
+            for problem in check.function(pair, context):
+                assert isinstance(problem, str)
+                assert problem

@@ -79,9 +79,15 @@ def test_cjk_matching_is_plain_substring(bundled) -> None:  # type: ignore[no-un
     ]
 
 
+def test_korean_terms_take_particles_but_not_other_words(bundled) -> None:  # type: ignore[no-untyped-def]
+    found = [m.text for m in bundled.find("중국을 떠나 서울에서 중국어를 배웠다", "ko")]
+    assert found == ["중국", "서울"]  # 중국어 (the Chinese language) is another word
+
+
 def test_whole_message(bundled) -> None:  # type: ignore[no-untyped-def]
     assert bundled.whole_message("  UNHCR ", "en").source == "UNHCR"
-    assert bundled.whole_message("SEOUL TRAIN", "en").source == "Seoul Train"
+    assert bundled.whole_message("SEOUL TRAIN", "en").source == "SEOUL TRAIN"
+    assert bundled.whole_message("Seoul Train", "en").source == "SEOUL TRAIN"  # title case
     assert bundled.whole_message("UNHCR staff", "en") is None
 
 

@@ -416,3 +416,22 @@ def test_dry_run_sends_and_writes_nothing(tmp_path: Path, server: FakeTranslateS
     assert report.planned_requests >= 3
     assert {p: p.read_bytes() for p in (root / "locales").rglob("*.po")} == before
     assert not (root / "locales" / ".mt-cache.sqlite").exists()
+
+
+def test_deepl_gets_lists(tmp_path: Path, server: FakeTranslateServer) -> None:
+    root = make_project(tmp_path / "p")
+    options = TranslateOptions(
+        locales=("zh_Hant",),
+        provider="deepl",
+        provider_url=server.url,
+        today="2026-11-26",
+        env={"DEEPL_API_KEY": "not-a-real-key"},
+    )
+    report = pretranslate(load_project(root), options)
+    assert report.failed == []
+    assert report.filled["deepl"] > 5
+    assert server.requests == 1  # every unit of the language pair in one list
+    assert server.pairs == [("EN", "ZH-HANT")]
+    message = po(root, "zh_Hant", "reel")["Some are caught near the Yalu River."]
+    assert message.translation == "Fbzr ner pnhtug arne gur 鴨綠江."
+    assert message.comments == ["draft: deepl 2026-11-26"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import AppContext, pass_app
-from .options import echo_json, format_option, locale_option, progress_bar
+from .options import echo_json, format_option, locale_option
 
 if TYPE_CHECKING:
     from ..build import BuildResult, PipelineResult
@@ -53,10 +53,13 @@ def build(
     project = app.project
     selected = {"mo": mo, "json": json_, "subtitles": subtitles, "site": site, "report": report}
     chosen = tuple(name for name, wanted in selected.items() if wanted) or TARGETS
-    with progress_bar(app.quiet or output_format == "json", len(chosen), "Building") as advance:
-        result = run_build(
-            project, chosen, locales, allow_incomplete=allow_incomplete, on_progress=advance
-        )
+    result = run_build(
+        project,
+        chosen,
+        locales,
+        allow_incomplete=allow_incomplete,
+        on_progress=lambda step: None,
+    )
     if output_format == "json":
         echo_json(build_json(project, result))
     else:
@@ -113,9 +116,12 @@ def _step_summary(name: str, outcome: Any) -> str:
     if name == "update":
         return f"{len(outcome.updates)} catalogs, {len(outcome.changed)} changed"
     if name == "translate":
-        return f"{outcome.total_filled} fuzzy drafts from offline sources (memory, glossary, OpenCC)"
+        return (
+            f"{outcome.total_filled} fuzzy drafts from offline sources (memory, glossary, OpenCC)"
+        )
     if name == "check":
-        return f"{len(outcome.errors)} errors, {len(outcome.warnings)} warnings (details in the report)"
+        errors, warnings = len(outcome.errors), len(outcome.warnings)
+        return f"{errors} errors, {warnings} warnings (details in the report)"
     if name == "build":
         return "done" if not outcome.errors else f"{len(outcome.errors)} outputs failed"
     return "done"
@@ -136,17 +142,36 @@ def _print_outputs(project: Project, result: BuildResult) -> None:
     if result.site is not None:
         published = sum(1 for status in result.site.pages if status.published)
         languages = ", ".join(result.site.languages)
-        rows.append(("site", f"{project.relative(result.site.root / 'index.html')}  "
-                     f"({published} pages in {languages})"))
+        rows.append(
+            (
+                "site",
+                f"{project.relative(result.site.root / 'index.html')}  "
+                f"({published} pages in {languages})",
+            )
+        )
     if "subtitles" in result.targets:
-        rows.append(("tracks", f"{project.relative(project.build_dir / 'subtitles')}/  "
-                     f"({len(result.tracks)} tracks, SRT + WebVTT)"))
+        rows.append(
+            (
+                "tracks",
+                f"{project.relative(project.build_dir / 'subtitles')}/  "
+                f"({len(result.tracks)} tracks, SRT + WebVTT)",
+            )
+        )
     if "mo" in result.targets:
-        rows.append(("MO files", f"{project.relative(project.locales_dir)}/LOCALE/LC_MESSAGES/  "
-                     f"({len(result.mo)} files)"))
+        rows.append(
+            (
+                "MO files",
+                f"{project.relative(project.locales_dir)}/LOCALE/LC_MESSAGES/  "
+                f"({len(result.mo)} files)",
+            )
+        )
     if "json" in result.targets:
-        rows.append(("JSON", f"{project.relative(project.build_dir / 'i18n')}/  "
-                     f"({len(result.bundles)} bundles)"))
+        rows.append(
+            (
+                "JSON",
+                f"{project.relative(project.build_dir / 'i18n')}/  ({len(result.bundles)} bundles)",
+            )
+        )
     if result.report is not None:
         rows.append(("report", project.relative(result.report)))
     width = max((len(label) for label, _ in rows), default=0) + 1
@@ -160,14 +185,24 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
         data["mo"] = [project.relative(path) for path in result.mo]
     if "json" in result.targets:
         data["bundles"] = [
-            {"path": project.relative(b.path), "locale": b.locale, "domain": b.domain,
-             "messages": b.messages}
+            {
+                "path": project.relative(b.path),
+                "locale": b.locale,
+                "domain": b.domain,
+                "messages": b.messages,
+            }
             for b in result.bundles
         ]
     if "subtitles" in result.targets:
         data["tracks"] = [
-            {"domain": t.domain, "locale": t.locale, "srt": project.relative(t.srt_path),
-             "vtt": project.relative(t.vtt_path), "cues": t.cues, "fallback_cues": t.fallback_cues}
+            {
+                "domain": t.domain,
+                "locale": t.locale,
+                "srt": project.relative(t.srt_path),
+                "vtt": project.relative(t.vtt_path),
+                "cues": t.cues,
+                "fallback_cues": t.fallback_cues,
+            }
             for t in result.tracks
         ]
     if result.site is not None:
@@ -175,14 +210,23 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
             "root": project.relative(result.site.root),
             "languages": result.site.languages,
             "pages": [
-                {"page": s.page, "lang": s.lang, "published": s.published,
-                 "translated_words": s.translated_words, "total_words": s.total_words,
-                 "percent": round(s.percent, 1)}
+                {
+                    "page": s.page,
+                    "lang": s.lang,
+                    "published": s.published,
+                    "translated_words": s.translated_words,
+                    "total_words": s.total_words,
+                    "percent": round(s.percent, 1),
+                }
                 for s in result.site.pages
             ],
             "problems": [
-                {"location": p.location, "lang": p.locale.replace("_", "-"), "page": p.page,
-                 "detail": p.detail}
+                {
+                    "location": p.location,
+                    "lang": p.locale.replace("_", "-"),
+                    "page": p.page,
+                    "detail": p.detail,
+                }
                 for p in result.site.problems
             ],
         }
@@ -200,7 +244,10 @@ def _pipeline_json(result: PipelineResult) -> dict[str, Any]:
         ],
     }
     if result.update is not None:
-        steps["update"] = {"catalogs": len(result.update.updates), "changed": len(result.update.changed)}
+        steps["update"] = {
+            "catalogs": len(result.update.updates),
+            "changed": len(result.update.changed),
+        }
     if result.translate is not None:
         steps["translate"] = {"filled": dict(result.translate.filled)}
     if result.check is not None:

@@ -72,7 +72,9 @@ def check(
         return
     project = app.project
     failure: MultipleErrors | None = None
-    with progress_bar(app.quiet, 0, "Checking") as advance:
+    Settings.from_project(project, select, ignore)  # configuration errors before any output
+    catalogs = len(list(project.locales_dir.glob("*/LC_MESSAGES/*.po")))
+    with progress_bar(app.quiet, catalogs, "Checking catalogs") as advance:
         try:
             result = run_checks(
                 project,

@@ -96,7 +96,7 @@ class _LazyBar:
 
 
 def _print_summary(app: AppContext, report: Any) -> None:
-    if report.dry_run:
+    if report.dry_run and report.provider:
         click.echo(
             f"dry run: {report.provider or 'no provider'}: would send "
             f"{report.planned_requests} requests, {report.planned_characters} characters "
@@ -139,7 +139,7 @@ def import_command(app: AppContext, tmx_file: str, output_format: str) -> None:
     from ..memory import import_tmx
 
     project = app.project
-    with project_lock(project.locales_dir, ".lock"):
+    with project_lock(project.locales_dir):
         result = import_tmx(project, tmx_file)
     if output_format == "json":
         echo_json(

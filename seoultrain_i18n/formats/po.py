@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import ParseError
 from ..fsutil import atomic_write_bytes
 from ..model import FUZZY, Catalog, Message
-from .po_wrap import BREAK_PROHIBITED, break_positions, width_upper_bound
+from .po_wrap import BREAK_PROHIBITED, break_positions
 
 PAGE_WIDTH = 79
 
@@ -42,7 +42,9 @@ _UNESCAPE = {
     "\\": "\\", '"': '"',
 }  # fmt: skip
 _ESCAPE = {value: "\\" + key for key, value in _UNESCAPE.items()}
+_ESCAPE_BYTES = {value.encode(): text.encode() for value, text in _ESCAPE.items()}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
+_NEEDS_ESCAPE_BYTES = re.compile(rb'[\\"\n\t\r\a\b\f\v]')
 _ESCAPE_SEQUENCE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.?))')
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s\\"]*)', re.IGNORECASE)
@@ -405,6 +407,8 @@ def parse_po(
         catalog.header = _parse_header(header_entry, target, converted)
         catalog.header_comments = header_entry.comments
         catalog.header_flags = header_entry.flags
+        catalog.header_notes = header_entry.notes
+        catalog.header_references = header_entry.references
         _check_plural_forms(catalog, target, header_entry.line)
     return catalog
 
@@ -451,27 +455,28 @@ def canonical_flags(flags: list[str]) -> list[str]:
     return result + others
 
 
-def _escape(segment: str) -> tuple[str, list[int]]:
-    """gettext's portable form of a segment and per-character break overrides."""
+def _escape(segment: str) -> tuple[bytes, bytearray]:
+    """gettext's portable form of a segment (UTF-8) and per-byte break overrides.
+
+    A line is never broken inside an escape sequence, nor before the ``\\n``
+    that ends a segment.
+    """
+    portable = segment.encode("utf-8")
     if _NEEDS_ESCAPE.search(segment) is None:
-        return segment, [0] * len(segment)
-    parts: list[str] = []
-    overrides: list[int] = []
-    for char in segment:
-        escaped = _ESCAPE.get(char)
-        if escaped is None:
-            parts.append(char)
-            overrides.append(0)
-        else:
-            parts.append(escaped)
-            overrides.extend((0, BREAK_PROHIBITED))
-    return "".join(parts), overrides
+        return portable, bytearray(len(portable))
+    portable = _NEEDS_ESCAPE_BYTES.sub(_escape_match, portable)
+    overrides = bytearray(len(portable))
+    offset = portable.find(b"\\")
+    while offset >= 0:
+        overrides[offset + 1] = BREAK_PROHIBITED
+        offset = portable.find(b"\\", offset + 2)
+    if segment.endswith("\n"):
+        overrides[len(portable) - 2] = BREAK_PROHIBITED
+    return portable, overrides
 
 
-def _breaks(portable: str, overrides: list[int], width: int, start: int) -> list[int]:
-    if start + width_upper_bound(portable) <= width:
-        return []
-    return break_positions(portable, overrides, width, start)
+def _escape_match(match: re.Match[bytes]) -> bytes:
+    return _ESCAPE_BYTES[match.group()]
 
 
 def _wrap(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> None:
@@ -479,11 +484,11 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> Non
     if not value:
         out.append(f'{prefix}{name} ""')
         return
-    if wrap and "\n" not in value[:-1] and len(value) < 60 and _NEEDS_ESCAPE.search(value) is None:
-        # Fast path: short one-line strings always fit.
-        line = f'{prefix}{name} "{value}"'
-        if width_upper_bound(line) <= PAGE_WIDTH:
-            out.append(line)
+    if "\n" not in value[:-1] and _NEEDS_ESCAPE.search(value) is None:
+        # Fast path: a one-line string that fits even if every character were wide.
+        bound = len(value) if value.isascii() else 2 * len(value)
+        if len(prefix) + len(name) + 3 + bound <= PAGE_WIDTH or not wrap:
+            out.append(f'{prefix}{name} "{value}"')
             return
     segments = _SEGMENT.findall(value)
     after_break = len(prefix) + 1
@@ -491,8 +496,6 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> Non
     first = True
     for position, segment in enumerate(segments):
         portable, overrides = _escape(segment)
-        if segment.endswith("\n"):
-            overrides[len(portable) - 2] = BREAK_PROHIBITED
         start = len(name) + 1 if first else 0
         breaks = _breaks(portable, overrides, width, start)
         if first and (position + 1 < len(segments) or start > width or breaks):
@@ -503,9 +506,17 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> Non
         lead = f'{prefix}{name} "' if first else f'{prefix}"'
         cuts = [0, *breaks, len(portable)]
         for index in range(len(cuts) - 1):
-            out.append(f'{lead}{portable[cuts[index] : cuts[index + 1]]}"')
+            piece = portable[cuts[index] : cuts[index + 1]].decode("utf-8")
+            out.append(f'{lead}{piece}"')
             lead = f'{prefix}"'
         first = False
+
+
+def _breaks(portable: bytes, overrides: bytearray, width: int, start: int) -> list[int]:
+    # Every character takes at least as many UTF-8 bytes as columns.
+    if start + len(portable) <= width:
+        return []
+    return break_positions(portable, overrides, width, start)
 
 
 def _references(out: list[str], references: list[str]) -> None:
@@ -564,6 +575,9 @@ def _message_lines(message: Message) -> list[str]:
 def _header_lines(catalog: Catalog) -> list[str]:
     out: list[str] = []
     _comment_lines(out, "#", catalog.header_comments)
+    _comment_lines(out, "#.", catalog.header_notes)
+    if catalog.header_references:
+        _references(out, catalog.header_references)
     flags = canonical_flags(catalog.header_flags)
     if flags:
         out.append("#, " + ", ".join(flags))
@@ -580,7 +594,7 @@ def generate_po(catalog: Catalog) -> str:
     msgcat prints them).
     """
     blocks: list[str] = []
-    if catalog.header or catalog.header_comments or catalog.header_flags:
+    if catalog.header or catalog.header_comments or catalog.header_flags or catalog.header_notes:
         blocks.append("\n".join(_header_lines(catalog)))
     live = [message for message in catalog.messages if not message.obsolete]
     obsolete = [message for message in catalog.messages if message.obsolete]

@@ -68,37 +68,38 @@ def width_upper_bound(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0x7F)
 
 
-def break_positions(text: str, overrides: list[int], width: int, start_column: int) -> list[int]:
-    """Character indices before which a line break is inserted.
+def break_positions(portable: bytes, overrides: bytes, width: int, start_column: int) -> list[int]:
+    """Byte offsets in UTF-8 ``portable`` before which gettext breaks the line.
 
-    ``overrides`` holds one value per character (BREAK_UNDEFINED or
+    ``overrides`` holds one value per byte (BREAK_UNDEFINED or
     BREAK_PROHIBITED), as gettext passes for escape sequences.
     """
     library = _library()
     if library is None:
-        return _python_breaks(text, overrides, width, start_column)
-    encoded = text.encode("utf-8")
-    if len(encoded) == len(text):
-        byte_overrides = bytes(overrides)
-        owners = None
-    else:
-        expanded = bytearray()
-        owners = []
-        for index, char in enumerate(text):
-            size = len(char.encode("utf-8"))
-            expanded.append(overrides[index])
-            expanded.extend(b"\x00" * (size - 1))
-            owners.extend([index] + [-1] * (size - 1))
-        byte_overrides = bytes(expanded)
-    result = ctypes.create_string_buffer(len(encoded))
+        return _python_breaks_bytes(portable, overrides, width, start_column)
+    result = ctypes.create_string_buffer(len(portable))
     library.u8_width_linebreaks(
-        encoded, len(encoded), width, start_column, 0, byte_overrides, b"UTF-8", result
+        portable, len(portable), width, start_column, 0, bytes(overrides), b"UTF-8", result
     )
     raw = result.raw
-    positions = [offset for offset in range(len(encoded)) if raw[offset] == BREAK_POSSIBLE]
-    if owners is None:
-        return positions
-    return [owners[offset] for offset in positions if owners[offset] >= 0]
+    positions = []
+    offset = raw.find(b"\x02")
+    while offset >= 0:
+        positions.append(offset)
+        offset = raw.find(b"\x02", offset + 1)
+    return positions
+
+
+def _python_breaks_bytes(portable: bytes, overrides: bytes, width: int, start: int) -> list[int]:
+    text = portable.decode("utf-8")
+    offsets = []
+    char_overrides = []
+    offset = 0
+    for char in text:
+        offsets.append(offset)
+        char_overrides.append(overrides[offset])
+        offset += len(char.encode("utf-8"))
+    return [offsets[index] for index in _python_breaks(text, char_overrides, width, start)]
 
 
 # --- pure-Python fallback: the same greedy algorithm over simplified UAX #14 classes ---
@@ -115,9 +116,8 @@ def _python_breaks(text: str, overrides: list[int], width: int, start_column: in
         before, char = text[index - 1], text[index]
         if overrides[index] == BREAK_PROHIBITED or char == " ":
             continue
-        if before == " ":
-            opportunities[index] = True
-        elif (_wide(before) or _wide(char)) and before not in _OPEN and char not in _CLOSE:
+        wide = (_wide(before) or _wide(char)) and before not in _OPEN and char not in _CLOSE
+        if before == " " or wide:
             opportunities[index] = True
     positions: list[int] = []
     last: int | None = None

@@ -147,14 +147,10 @@ def test_kill_9_loses_nothing(tmp_path: Path) -> None:
             env={**os.environ, "PYTHONUTF8": "1"},
         )
         deadline = time.monotonic() + 60
-        answered = 0
         while time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.1)
-            if cache.exists():
-                with sqlite3.connect(cache) as db:
-                    answered = db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
-                if answered >= 5:
-                    break
+            if answers_in(cache) >= 5:
+                break
         assert process.poll() is None, "the run finished before it could be killed"
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -280,3 +276,96 @@ def test_bad_tmx_is_one_error_line(tmp_path: Path) -> None:
     result = run_cli("--project", str(root), "memory", "import", str(bad))
     assert result.returncode == 1
     assert result.stderr.strip() == f"error: {bad}:1: not well-formed XML: no element found"
+
+
+@needs_gettext
+def test_ctrl_c_keeps_every_result(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("concurrency = 4", "concurrency = 1\nbatch-chars = 20")
+    )
+    cache = root / "locales" / ".mt-cache.sqlite"
+    with running_server(latency=0.15) as server:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "seoultrain_i18n",
+                "--project",
+                str(root),
+                "-q",
+                "translate",
+                "--provider",
+                "libre",
+                "--provider-url",
+                server.url,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUTF8": "1"},
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.1)
+            if answers_in(cache) >= 3:
+                break
+        assert process.poll() is None, "the run finished before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr.strip() == "interrupted: every result written before the interrupt is kept"
+    drafts = 0
+    for path in catalogs(root):
+        msgfmt_check(path)
+        drafts += path.read_text(encoding="utf-8").count("# draft: libre")
+    with sqlite3.connect(cache) as db:
+        rows = db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    assert rows > 0
+    # every answer is applied right after it is cached; the catalogs were saved on the way out
+    assert drafts >= rows - 1
+
+
+def answers_in(cache: Path) -> int:
+    """Answers in the cache so far (0 while it is being created)."""
+    if not cache.exists():
+        return 0
+    try:
+        with sqlite3.connect(cache, timeout=5) as db:
+            return int(db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+    except sqlite3.OperationalError:  # no table yet
+        return 0
+
+
+@needs_gettext
+def test_bundled_sample_is_filled_and_human_work_kept(
+    bundled_project: Path, server: FakeTranslateServer
+) -> None:
+    paths = catalogs(bundled_project)
+    if not paths:
+        pytest.skip("the bundled project has no catalogs yet")
+    before_reviewed = {p: reviewed_blocks(p) for p in paths}
+    untranslated = {p: {m.key for m in read_po(p).live() if not m.translated} for p in paths}
+    result = run_cli(
+        "--project",
+        str(bundled_project),
+        "-q",
+        "translate",
+        "--provider",
+        "libre",
+        "--provider-url",
+        server.url,
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    for path in paths:
+        msgfmt_check(path)
+        text = path.read_text(encoding="utf-8")
+        assert all(block in text for block in before_reviewed[path])
+        for message in read_po(path).live():
+            if message.key in untranslated[path] and message.source_plural is None:
+                assert message.translated, (path, message.source)
+                assert message.fuzzy, (path, message.source)
+                assert message.comments[-1].startswith("draft: "), message.source

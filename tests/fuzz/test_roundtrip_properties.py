@@ -1,0 +1,606 @@
+"""Property-based round trips for every reader and writer.
+
+Each property writes generated content (every script, emoji, bidi controls,
+control characters, markup-looking text; see ``strategies``) with our writer,
+reads it back with our reader (and, where there is one, an independent
+reader: GNU gettext, Python's ``gettext``, webvtt-py) and asserts that
+nothing is lost or corrupted beyond the normalisation the format documents.
+The example counts come from the hypothesis profile (``ci`` by default,
+``HYPOTHESIS_PROFILE=fuzz`` for the long run in ``scripts/fuzz.py``).
+
+These complement the narrower properties in ``tests/formats/``: those check
+timings or a single unit; these check the text, every PO field, MO through
+two readers, whole TMX documents, encodings and generated HTML pages.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html as html_module
+import io
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+import webvtt
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.encoding import decode_bytes
+from seoultrain_i18n.formats.html import encode_text, parse_page, read_page, render_page
+from seoultrain_i18n.formats.mo import generate_mo, read_mo
+from seoultrain_i18n.formats.po import canonical_flags, generate_po, parse_po
+from seoultrain_i18n.formats.srt import TIMING_CANDIDATE, generate_srt, parse_srt, read_srt
+from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, generate_tmx, read_tmx
+from seoultrain_i18n.formats.vtt import (
+    FONT_TAGS,
+    KEPT_TAGS,
+    OVERRIDE_BLOCK,
+    generate_vtt,
+    parse_vtt,
+)
+from seoultrain_i18n.model import Catalog, Cue, Message
+
+from . import strategies as s
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+# ---------------------------------------------------------------- SubRip
+
+
+def subtitle_lines(text: str) -> list[str]:
+    """What a subtitle file keeps of a cue's text: non-blank lines, right-trimmed."""
+    return [line.rstrip() for line in LINE_BREAK.split(text) if line.strip()]
+
+
+def srt_text() -> st.SearchStrategy[str]:
+    return s.text(controls=True, line_breaks=True, max_pieces=8).filter(
+        lambda text: not any(TIMING_CANDIDATE.match(line) for line in subtitle_lines(text))
+    )
+
+
+SRT_SETTINGS = st.sampled_from(["", "X1:100 X2:600 Y1:10 Y2:50", "x1:-1 x2:2 y1:3 y2:4"])
+
+
+@st.composite
+def srt_cues(draw: st.DrawFn, text: st.SearchStrategy[str] | None = None) -> list[Cue]:
+    count = draw(st.integers(0, 6))
+    cues = []
+    for number in range(1, count + 1):
+        start = draw(st.integers(0, 100 * 3_600_000 - 1))
+        end = draw(st.integers(0, 100 * 3_600_000 - 1))  # ill-timed cues are read as written
+        cues.append(Cue(number, start, end, draw(text or srt_text()), settings=draw(SRT_SETTINGS)))
+    return cues
+
+
+def srt_view(cues: list[Cue]) -> list[tuple[int, int, int, str, str]]:
+    return [
+        (cue.index, cue.start_ms, cue.end_ms, "\n".join(subtitle_lines(cue.text)), cue.settings)
+        for cue in cues
+    ]
+
+
+@given(srt_cues(), st.sampled_from(["\n", "\r\n"]))
+def test_srt_write_then_read_keeps_every_cue_and_its_text(cues: list[Cue], eol: str) -> None:
+    written = generate_srt(cues, eol=eol)
+    assert srt_view(parse_srt(written, "gen.srt")) == srt_view(cues)
+
+
+@given(srt_cues(), st.sampled_from(["utf-8-sig", "utf-16", "utf-32", "utf-16-be"]))
+def test_srt_file_in_a_unicode_encoding_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, cues: list[Cue], codec: str
+) -> None:
+    path = tmp_path_factory.mktemp("srt") / "film.ko.srt"
+    text = generate_srt(cues)
+    data = text.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path.write_bytes(data)
+    track = read_srt(path)
+    assert srt_view(track.cues) == srt_view(cues)
+
+
+LEGACY = {
+    "ko": ("cp949", s.HANGUL + s.ASCII_WORDS),
+    "zh-Hans": ("gbk", s.HAN_SIMPLIFIED + s.ASCII_WORDS + ("，", "。")),
+    "zh-Hant": ("big5", s.HAN_TRADITIONAL + s.ASCII_WORDS + ("，", "。")),
+}
+
+
+@given(st.sampled_from(sorted(LEGACY)), st.data())
+def test_srt_in_a_legacy_cjk_encoding_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, language: str, data: st.DataObject
+) -> None:
+    codec, vocabulary = LEGACY[language]
+    line = st.lists(st.sampled_from(vocabulary), min_size=1, max_size=5).map(" ".join)
+    text = st.lists(line, min_size=1, max_size=2).map("\n".join)
+    cues = data.draw(srt_cues(text))
+    path = tmp_path_factory.mktemp("legacy") / f"film.{language}.srt"
+    path.write_bytes(generate_srt(cues, eol="\r\n").encode(codec))
+    track = read_srt(path)
+    assert srt_view(track.cues) == srt_view(cues)
+
+
+# ---------------------------------------------------------------- WebVTT
+
+
+def vtt_expected(text: str) -> str:
+    """A cue's text as WebVTT keeps it: ASS blocks and <font> dropped, <i>/<b>/<u> lower-cased."""
+    text = OVERRIDE_BLOCK.sub("", FONT_TAGS.sub("", text))
+    text = KEPT_TAGS.sub(lambda match: match.group(0).lower(), text)
+    return "\n".join(subtitle_lines(text))
+
+
+@given(st.lists(st.tuples(st.integers(0, 5_000), st.integers(1, 90_000), srt_text()), max_size=6))
+def test_vtt_write_then_read_keeps_every_cue_and_its_text(
+    items: list[tuple[int, int, str]],
+) -> None:
+    cues, start = [], 0
+    for number, (gap, length, text) in enumerate(items, start=1):
+        start += gap
+        cues.append(Cue(number, start, start + length, text))
+    written = generate_vtt(cues)
+    read = parse_vtt(written, "gen.vtt")
+    assert [(c.start_ms, c.end_ms, c.text) for c in read] == [
+        (c.start_ms, c.end_ms, vtt_expected(c.text)) for c in cues
+    ]
+    assert "-->" not in "".join(line for line in written.split("\n") if "-->" not in line[:30])
+    # An independent reader sees the same cues.
+    captions = webvtt.from_buffer(io.StringIO(written)).captions
+    assert [(c.start_in_seconds * 1000, c.end_in_seconds * 1000) for c in captions] == [
+        (c.start_ms, c.end_ms) for c in cues
+    ]
+
+
+# ---------------------------------------------------------------- PO
+
+
+def po_string(*, min_pieces: int = 0) -> st.SearchStrategy[str]:
+    # gettext cannot carry NUL (the MO format separates strings with it).
+    return s.text(controls=True, line_breaks=True, min_pieces=min_pieces).map(
+        lambda text: text.replace("\x00", "")
+    )
+
+
+comment_line = s.line(controls=True, min_pieces=0).map(lambda text: text.replace("\x00", ""))
+reference = st.from_regex(r"[A-Za-z0-9_./-]{1,20}(:[0-9]{1,4})?", fullmatch=True) | st.sampled_from(
+    ["content/film.html:41", "./subtitles/서울.srt:3", "src/中文.py", "a.html:1"]
+)
+flag = st.sampled_from(
+    [
+        "fuzzy",
+        "c-format",
+        "no-c-format",
+        "python-format",
+        "python-brace-format",
+        "no-wrap",
+        "wrap",
+        "range: 0..5",
+        "x-custom",
+        "possible-c-format",
+    ]
+)
+
+
+@st.composite
+def po_messages(draw: st.DrawFn, nplurals: int) -> list[Message]:
+    messages: list[Message] = []
+    keys: set[tuple[bool, str | None, str]] = set()
+    for _ in range(draw(st.integers(0, 6))):
+        context = draw(st.none() | po_string())
+        source = draw(po_string(min_pieces=1 if context is None else 0))
+        obsolete = draw(st.booleans())
+        key = (obsolete, context, source)
+        if (context is None and source == "") or key in keys:
+            continue
+        keys.add(key)
+        plural = draw(st.none() | po_string(min_pieces=1))
+        forms = [draw(po_string()) for _ in range(nplurals)] if plural is not None else []
+        previous = draw(st.booleans())
+        messages.append(
+            Message(
+                source=source,
+                translation=forms[0] if plural is not None else draw(po_string()),
+                context=context,
+                source_plural=plural,
+                plural_translations=forms,
+                references=draw(st.lists(reference, max_size=3)),
+                notes=draw(st.lists(comment_line, max_size=2)),
+                comments=draw(st.lists(comment_line, max_size=2)),
+                flags=draw(st.lists(flag, max_size=3, unique=True)),
+                previous_context=draw(st.none() | po_string()) if previous else None,
+                previous_source=draw(po_string()) if previous else None,
+                previous_source_plural=(
+                    draw(st.none() | po_string()) if previous and plural is not None else None
+                ),
+                obsolete=obsolete,
+            )
+        )
+    return messages
+
+
+@st.composite
+def po_catalogs(draw: st.DrawFn) -> Catalog:
+    nplurals = draw(st.integers(1, 3))
+    expression = {1: "0", 2: "(n != 1)", 3: "(n==1 ? 0 : n==2 ? 1 : 2)"}[nplurals]
+    header = [
+        ("Project-Id-Version", "seoultrain " + draw(s.line(min_pieces=0)).strip()),
+        ("Language", draw(st.sampled_from(["ko", "en", "zh_Hans", "zh_Hant"]))),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", f"nplurals={nplurals}; plural={expression};"),
+    ]
+    return Catalog(
+        domain="site",
+        locale="ko",
+        header=header,
+        header_comments=draw(st.lists(comment_line, max_size=3)),
+        header_flags=draw(st.sampled_from([[], ["fuzzy"]])),
+        messages=draw(po_messages(nplurals)),
+    )
+
+
+def po_view(message: Message) -> tuple[object, ...]:
+    """Everything a PO file must keep of a message (its line is where it was read)."""
+
+    def split(texts: list[str]) -> list[str]:
+        return [part for text in texts for part in text.split("\n")]
+
+    references = []
+    for item in message.references:
+        while item.startswith("./"):
+            item = item[2:]
+        references.append(item)
+    return (
+        message.obsolete,
+        message.context,
+        message.source,
+        message.source_plural,
+        message.translation,
+        message.plural_translations,
+        list(dict.fromkeys(references)),
+        split(message.notes),
+        split(message.comments),
+        canonical_flags(message.flags),
+        message.previous_context,
+        message.previous_source,
+        message.previous_source_plural,
+    )
+
+
+def expected_po(catalog: Catalog) -> list[tuple[object, ...]]:
+    ordered = catalog.live() + catalog.obsolete()  # msgcat's order: obsolete entries last
+    return [po_view(message) for message in ordered]
+
+
+@given(po_catalogs())
+def test_po_write_then_read_keeps_every_field(catalog: Catalog) -> None:
+    written = generate_po(catalog)
+    back = parse_po(written.encode("utf-8"), Path("gen.po"), locale="ko")
+    assert [po_view(message) for message in back.messages] == expected_po(catalog)
+    assert back.header == catalog.header
+    assert back.header_comments == [
+        part for comment in catalog.header_comments for part in comment.split("\n")
+    ]
+    assert back.header_flags == catalog.header_flags
+    # Writing what was read changes nothing (no churn).
+    assert generate_po(back) == written
+
+
+# GNU gettext as a second opinion: msgcat reads our file and prints it unchanged.
+visible_string = s.text(line_breaks=True).map(lambda text: text.replace("\x00", ""))
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
+@given(po_catalogs())
+def test_po_output_is_what_msgcat_prints(
+    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
+) -> None:
+    path = tmp_path_factory.mktemp("po") / "gen.po"
+    written = generate_po(catalog)
+    path.write_text(written, encoding="utf-8")
+    result = subprocess.run(
+        ["msgcat", "--force-po", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == written
+
+
+# ---------------------------------------------------------------- MO
+
+
+mo_string = po_string().map(lambda text: text.replace("\x04", ""))
+
+
+@st.composite
+def mo_catalogs(draw: st.DrawFn) -> Catalog:
+    messages: dict[tuple[str | None, str], Message] = {}
+    for _ in range(draw(st.integers(0, 8))):
+        context = draw(st.none() | mo_string)
+        source = draw(mo_string.filter(bool))
+        if draw(st.booleans()):
+            forms = [draw(mo_string.filter(bool)), draw(mo_string.filter(bool))]
+            plural = draw(mo_string.filter(bool))
+            message = Message(source, forms[0], context, plural, forms)
+        else:
+            message = Message(source, draw(mo_string), context)
+        message.flags = draw(st.sampled_from([[], ["fuzzy"]]))
+        messages.setdefault((context, source), message)
+    return Catalog(
+        domain="site",
+        locale="ko",
+        header=[
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Plural-Forms", "nplurals=2; plural=(n != 1);"),
+        ],
+        messages=list(messages.values()),
+    )
+
+
+@given(mo_catalogs(), st.booleans())
+def test_mo_is_read_back_by_python_gettext_and_our_reader(
+    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, use_fuzzy: bool
+) -> None:
+    data = generate_mo(catalog, use_fuzzy=use_fuzzy)
+    included = [m for m in catalog if m.translated and (use_fuzzy or not m.fuzzy)]
+    translations = gettext.GNUTranslations(io.BytesIO(data))
+    for message in included:
+        if message.source_plural is None:
+            if message.context is None:
+                assert translations.gettext(message.source) == message.translation
+            else:
+                got = translations.pgettext(message.context, message.source)
+                assert got == message.translation
+        else:
+            one, other = message.plural_translations
+            if message.context is None:
+                assert translations.ngettext(message.source, message.source_plural, 1) == one
+                assert translations.ngettext(message.source, message.source_plural, 5) == other
+            else:
+                got = translations.npgettext(message.context, message.source, "x", 5)
+                assert got == other
+    path = tmp_path_factory.mktemp("mo") / "site.mo"
+    path.write_bytes(data)
+    back = read_mo(path)
+    assert back.header == catalog.header
+
+    def view(message: Message) -> tuple[object, ...]:
+        return (
+            message.context,
+            message.source,
+            message.source_plural,
+            message.translation,
+            message.plural_translations if message.source_plural else [],
+        )
+
+    assert sorted(map(view, back.messages), key=repr) == sorted(map(view, included), key=repr)
+
+
+# ---------------------------------------------------------------- TMX
+
+
+tmx_text = s.text(controls=True, line_breaks=True, max_pieces=6)
+
+
+@st.composite
+def tmx_documents(draw: st.DrawFn) -> TmxDocument:
+    units = []
+    for _ in range(draw(st.integers(0, 5))):
+        languages = draw(
+            st.lists(st.sampled_from(["en", "ko", "zh-Hans", "zh-Hant"]), min_size=1, unique=True)
+        )
+        units.append(
+            TranslationUnit(
+                segments={language: draw(tmx_text) for language in languages},
+                context=draw(st.none() | tmx_text),
+                origin=draw(st.none() | st.sampled_from(["memory", "deepl", "opencc"])),
+                note=draw(st.none() | tmx_text),
+            )
+        )
+    return TmxDocument(source_language=draw(st.sampled_from(["en", "ko"])), units=units)
+
+
+@given(tmx_documents())
+def test_tmx_write_then_read_keeps_every_writable_unit(
+    tmp_path_factory: pytest.TempPathFactory, document: TmxDocument
+) -> None:
+    text, skipped = generate_tmx(document)
+    path = tmp_path_factory.mktemp("tmx") / "memory.tmx"
+    path.write_text(text, encoding="utf-8", newline="")
+    back = read_tmx(path)
+
+    def writable(unit: TranslationUnit) -> bool:
+        texts = [*unit.segments.values(), unit.context or "", unit.note or ""]
+        return all(s.xml_safe(value) for value in texts)
+
+    kept = [unit for unit in document.units if writable(unit)]
+    assert skipped == len(document.units) - len(kept)
+    assert back.source_language == document.source_language
+    assert [(u.segments, u.context, u.origin, u.note or None) for u in back.units] == [
+        (u.segments, u.context, u.origin, u.note or None) for u in kept
+    ]
+
+
+# ---------------------------------------------------------------- encodings
+
+
+@given(
+    s.text(controls=True, line_breaks=True, max_pieces=10),
+    st.sampled_from(["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-be"]),
+)
+def test_decoding_text_with_a_byte_order_mark_gives_it_back(text: str, codec: str) -> None:
+    data = text.encode(codec)
+    if codec in ("utf-16-le", "utf-16-be", "utf-32-be"):
+        data = ("\ufeff" + text).encode(codec)
+    assert decode_bytes(data, language="ko").text == text
+
+
+@given(
+    s.text(controls=True, line_breaks=True, max_pieces=10),
+    st.sampled_from([None, "ko", "zh-Hans", "zh-Hant", "en"]),
+)
+def test_utf8_is_always_read_as_utf8(text: str, language: str | None) -> None:
+    assume(not text.startswith("\ufeff"))
+    decoded = decode_bytes(text.encode("utf-8"), language=language)
+    assert (decoded.text, decoded.encoding) == (text, "utf-8")
+
+
+@given(st.binary(max_size=200), st.sampled_from([None, "ko", "zh-Hans", "zh-Hant"]))
+def test_any_bytes_decode_or_fail_cleanly(data: bytes, language: str | None) -> None:
+    try:
+        decode_bytes(data, language=language)
+    except ParseError as error:
+        assert str(error).startswith("<bytes>")
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def html_text(value: str) -> str:
+    """Text content as an author might write it, with a mix of references."""
+    value = html_module.escape(value, quote=False)
+    return value.replace("’", "&rsquo;").replace("🚆", "&#x1F686;").replace("서", "&#49436;")
+
+
+def attribute(value: str) -> str:
+    return '"' + html_module.escape(value, quote=True) + '"'
+
+
+INLINE = ("em", "strong", "a", "abbr", "code", "span", "i", "b", "q", "small")
+BLOCKS = ("p", "li", "div", "h2", "blockquote", "figcaption", "td", "dd", "button", "label")
+
+
+@st.composite
+def html_fragments(draw: st.DrawFn, text: st.SearchStrategy[str], depth: int = 0) -> str:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 4))):
+        choice = draw(st.integers(0, 12))
+        if choice < 5 or depth > 2:
+            parts.append(html_text(draw(text)))
+        elif choice < 7:
+            tag = draw(st.sampled_from(INLINE))
+            attributes = draw(
+                st.sampled_from(
+                    ["", ' class="c"', ' href="film.html"', " href='q.html?a=1&amp;b=2'"]
+                )
+            )
+            if draw(st.booleans()):
+                attributes += f" title={attribute(draw(text))}"
+            parts.append(f"<{tag}{attributes}>{draw(html_fragments(text, depth + 1))}</{tag}>")
+        elif choice == 7:
+            parts.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "<br>",
+                            "<br/>",
+                            "<wbr>",
+                            "<!-- note -->",
+                            '<span translate="no">SEOUL TRAIN</span>',
+                            "<script>if (a < b && c) { x = '</p>'; }</script>",
+                        ]
+                    )
+                )
+            )
+        elif choice == 8:
+            parts.append(f'<img src="i.png" alt={attribute(draw(text))}>')
+        elif choice == 9:
+            marker = draw(st.sampled_from(["data-l10n-context", "data-l10n-note"]))
+            inner = draw(html_fragments(text, depth + 1))
+            parts.append(f"<p {marker}={attribute(draw(text))}>{inner}</p>")
+        else:
+            tag = draw(st.sampled_from(BLOCKS))
+            parts.append(f"<{tag}>{draw(html_fragments(text, depth + 1))}</{tag}>")
+    return draw(st.sampled_from(["", " ", "\n  "])).join(parts)
+
+
+@st.composite
+def html_pages(draw: st.DrawFn, text: st.SearchStrategy[str]) -> str:
+    title = html_text(draw(text))
+    description = attribute(draw(text))
+    body = draw(html_fragments(text))
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<meta name="description" content={description}>\n'
+        f"</head>\n<body>\n<main>{body}</main>\n</body>\n</html>\n"
+    )
+
+
+html_any_text = s.text(controls=True, line_breaks=True)
+html_clean_text = s.text(line_breaks=True)
+
+
+@given(html_pages(html_any_text))
+def test_html_identity_translation_reproduces_the_page_or_the_page_is_refused(
+    page_text: str,
+) -> None:
+    try:
+        page = parse_page(page_text, "gen.html")
+    except ParseError as error:
+        assert "control character" in str(error)
+        return
+    result = render_page(page, lambda segment: segment.source)
+    assert result.html == page_text
+    assert result.problems == []
+
+
+@given(html_pages(html_clean_text), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+def test_html_file_identity_render_is_byte_exact(
+    tmp_path_factory: pytest.TempPathFactory, page_text: str, codec: str
+) -> None:
+    path = tmp_path_factory.mktemp("html") / "page.html"
+    path.write_bytes(page_text.encode(codec))
+    page = read_page(path)
+    assert render_page(page, lambda segment: segment.source).html == page_text
+
+
+TAG = re.compile(r"(<[^<>]*>)")
+HTML_SPACE = re.compile(r"[\t\n\f\r ]+")
+
+
+def replacement_words() -> st.SearchStrategy[list[str]]:
+    word = s.words().map(lambda text: HTML_SPACE.sub(" ", text).strip(" ")).filter(bool)
+    return st.lists(word, min_size=1, max_size=8)
+
+
+def translate(source: str, words: list[str]) -> str:
+    """Every text piece of ``source`` replaced by a word; tags and spacing kept."""
+    out = []
+    for piece in TAG.split(source):
+        if not piece or TAG.fullmatch(piece) or not piece.strip(" "):
+            out.append(piece)
+            continue
+        word = words[zlib.crc32(piece.encode("utf-8")) % len(words)]
+        lead = piece[: len(piece) - len(piece.lstrip(" "))]
+        trail = piece[len(piece.rstrip(" ")) :]
+        out.append(lead + encode_text(word) + trail)
+    return "".join(out)
+
+
+@given(html_pages(html_clean_text), replacement_words())
+def test_html_translated_page_extracts_as_its_translations(
+    page_text: str, words: list[str]
+) -> None:
+    page = parse_page(page_text, "gen.html")
+    expected = [(seg.context, translate(seg.source, words), seg.kind) for seg in page.segments]
+    result = render_page(page, lambda segment: translate(segment.source, words))
+    assert result.problems == []
+    again = parse_page(result.html, "gen.html")
+    assert [(seg.context, seg.source, seg.kind) for seg in again.segments] == expected
+    # The markup around the text is the source's: the same elements in the same order.
+    assert _skeleton(result.html) == _skeleton(page_text)
+
+
+def _skeleton(page: str) -> list[str]:
+    """The element names of a page in order (text and attribute values left out)."""
+    return re.findall(r"</?([A-Za-z][A-Za-z0-9]*)", re.sub(r"=(\"[^\"]*\"|'[^']*')", "", page))
