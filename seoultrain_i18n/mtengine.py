@@ -150,6 +150,8 @@ def restore(answer: object, masked: Masked) -> list[str]:
         if missing:
             raise InvalidAnswer(f"token [X{missing[0]}X] was lost")
         raise InvalidAnswer("tokens were duplicated or invented")
+    if _damage(stripped) > _damage(masked.text):
+        raise InvalidAnswer("a damaged token is left in the answer")
     breaks = [index for index in found if masked.replacements[index] is None]
     if breaks != sorted(breaks):
         raise InvalidAnswer("the cue breaks came back out of order")
@@ -170,11 +172,15 @@ def restore(answer: object, masked: Masked) -> list[str]:
     pieces = [piece.strip() for piece in pieces]
     if any(not piece for piece in pieces):
         raise InvalidAnswer("a cue came back empty after the split")
-    if "[X" in "".join(pieces) or "X]" in "".join(pieces):
-        raise InvalidAnswer("a damaged token is left in the answer")
     pieces[0] = masked.lead + pieces[0]
     pieces[-1] = pieces[-1] + masked.trail
     return pieces
+
+
+def _damage(text: str) -> int:
+    """Token fragments left once whole tokens are removed."""
+    rest = _TOKEN.sub("", text)
+    return rest.count("[X") + rest.count("X]")
 
 
 def _normal(text: str) -> str:

@@ -233,3 +233,26 @@ def write_vtt(project: Project, domain: str, lang: str, cues: list[tuple[str, st
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("WEBVTT\n" + body, encoding="utf-8")
     return path
+
+
+def bundled_copy(folder: Path) -> Project:
+    """A copy of this repository's localization project (no MO files, no locks)."""
+    folder.mkdir(parents=True)
+    for name in ("content", "subtitles", "locales"):
+        shutil.copytree(REPO / name, folder / name, ignore=shutil.ignore_patterns("*.mo", ".*lock"))
+    shutil.copy(REPO / "pyproject.toml", folder / "pyproject.toml")
+    return load_project(folder)
+
+
+def build_bundled(folder: Path) -> Project:
+    """The bundled project built: extract, update, then MO, tracks (incomplete
+    ones allowed, so a catalog still being written does not stop the site) and
+    the site."""
+    from seoultrain_i18n.build import build
+
+    project = bundled_copy(folder)
+    extract(project)
+    assert not update_catalogs(project).errors
+    result = build(project, ("mo", "subtitles", "site"), allow_incomplete=True)
+    assert result.errors == [], result.errors
+    return project

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.errors import TranslatorError
@@ -89,6 +91,7 @@ def test_outer_whitespace_is_kept(glossary) -> None:  # type: ignore[no-untyped-
         ("난민들이 건넌다.", "token [X0X] was lost"),
         ("[X0X] [X0X] 건넌다.", "tokens were duplicated or invented"),
         ("[X0X] [X7X] 건넌다.", "tokens were duplicated or invented"),
+        ("[X0X] 건넌다 [X1", "a damaged token is left in the answer"),
     ],
 )
 def test_unusable_answers(glossary, answer: object, problem: str) -> None:  # type: ignore[no-untyped-def]
@@ -435,3 +438,50 @@ def test_deepl_gets_lists(tmp_path: Path, server: FakeTranslateServer) -> None:
     message = po(root, "zh_Hant", "reel")["Some are caught near the Yalu River."]
     assert message.translation == "Fbzr ner pnhtug arne gur 鴨綠江."
     assert message.comments == ["draft: deepl 2026-11-26"]
+
+
+PROTECTED_PIECES = [
+    "<em>",
+    "</em>",
+    '<a href="x.html">',
+    "</a>",
+    "<br/>",
+    "%s",
+    "%(count)s",
+    "%1$s",
+    "{name}",
+    "{0}",
+    "{\\an8}",
+    "&amp;",
+    "&#8212;",
+    "[X3X]",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.sampled_from(PROTECTED_PIECES),
+            st.text(alphabet="abcdefgh ,.\n", min_size=1, max_size=8),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_protected_pieces_always_come_back(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    masked = mask([text], glossary=None, source_locale="en", target_locale="ko")
+    assert "%s" not in masked.text
+    assert "<" not in masked.text
+    assert "{" not in masked.text
+    if not masked.has_words:
+        return  # such a message is copied, never sent
+    (restored,) = restore(fake_translate(masked.text), masked)
+    position = 0
+    for piece in (p for p in pieces if p in PROTECTED_PIECES):
+        found = restored.find(piece, position)
+        assert found >= 0, (piece, restored)
+        position = found + len(piece)
+    assert restored.startswith(text[: len(text) - len(text.lstrip())])
+    assert restored.endswith(text[len(text.rstrip()) :])

@@ -253,7 +253,9 @@ def _srt_time(ms: int) -> str:
 
 
 def _writable_lines(cue: Cue, number: int) -> list[str]:
-    lines = [line.rstrip() for line in cue.text.split("\n") if line.strip()]
+    # Split on every line end the reader knows: a lone CR kept inside a line
+    # would read back as a line break (and CR CR as the end of the cue).
+    lines = [line.rstrip() for line in LINE_BREAKS.split(cue.text) if line.strip()]
     for line in lines:
         if TIMING_CANDIDATE.match(line):
             raise ValueError(f"cue {number}: text line {line!r} would read as a timing line")

@@ -84,7 +84,8 @@ def _escape_span(span: str) -> str:
 
 
 def _payload_lines(text: str) -> list[str]:
-    lines = [line.rstrip() for line in escape_text(text).split("\n")]
+    # CR and CRLF end a line too (a lone CR left in a payload would end the cue).
+    lines = [line.rstrip() for line in re.split(r"\r\n|\r|\n", escape_text(text))]
     return [line for line in lines if line.strip()]
 
 

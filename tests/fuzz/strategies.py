@@ -31,6 +31,9 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
 
+# Properties that start a subprocess per example run a quarter as many.
+subprocess_settings = settings(max_examples=max(10, settings.default.max_examples // 4))
+
 ASCII_WORDS = ("Seoul", "train", "refugee", "North Korea", "a", "I", "it's", "x=1", "0", "1984")
 HANGUL = ("서울", "기차", "탈북자", "한국어", "ㄱㄴ", "가나다라마바사", "똠방각하")
 HAN_SIMPLIFIED = ("首尔", "列车", "难民", "简体中文", "这是一个测试", "边境")

@@ -42,6 +42,7 @@ from seoultrain_i18n.formats.vtt import (
     OVERRIDE_BLOCK,
     generate_vtt,
     parse_vtt,
+    vtt_time,
 )
 from seoultrain_i18n.model import Catalog, Cue, Message
 
@@ -74,7 +75,8 @@ def srt_cues(draw: st.DrawFn, text: st.SearchStrategy[str] | None = None) -> lis
     for number in range(1, count + 1):
         start = draw(st.integers(0, 100 * 3_600_000 - 1))
         end = draw(st.integers(0, 100 * 3_600_000 - 1))  # ill-timed cues are read as written
-        cues.append(Cue(number, start, end, draw(text or srt_text()), settings=draw(SRT_SETTINGS)))
+        cue_text = srt_text() if text is None else text
+        cues.append(Cue(number, start, end, draw(cue_text), settings=draw(SRT_SETTINGS)))
     return cues
 
 
@@ -152,8 +154,8 @@ def test_vtt_write_then_read_keeps_every_cue_and_its_text(
     assert "-->" not in "".join(line for line in written.split("\n") if "-->" not in line[:30])
     # An independent reader sees the same cues.
     captions = webvtt.from_buffer(io.StringIO(written)).captions
-    assert [(c.start_in_seconds * 1000, c.end_in_seconds * 1000) for c in captions] == [
-        (c.start_ms, c.end_ms) for c in cues
+    assert [(c.start, c.end) for c in captions] == [
+        (vtt_time(c.start_ms), vtt_time(c.end_ms)) for c in cues
     ]
 
 
@@ -190,12 +192,12 @@ flag = st.sampled_from(
 @st.composite
 def po_messages(draw: st.DrawFn, nplurals: int) -> list[Message]:
     messages: list[Message] = []
-    keys: set[tuple[bool, str | None, str]] = set()
+    keys: set[tuple[str | None, str]] = set()
     for _ in range(draw(st.integers(0, 6))):
         context = draw(st.none() | po_string())
         source = draw(po_string(min_pieces=1 if context is None else 0))
         obsolete = draw(st.booleans())
-        key = (obsolete, context, source)
+        key = (context, source)  # msgfmt refuses a live and an obsolete entry with one key
         if (context is None and source == "") or key in keys:
             continue
         keys.add(key)
@@ -293,26 +295,25 @@ def test_po_write_then_read_keeps_every_field(catalog: Catalog) -> None:
     assert generate_po(back) == written
 
 
-# GNU gettext as a second opinion: msgcat reads our file and prints it unchanged.
-visible_string = s.text(line_breaks=True).map(lambda text: text.replace("\x00", ""))
-
-
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
-@given(po_catalogs())
-def test_po_output_is_what_msgcat_prints(
-    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
+# GNU gettext as a second opinion: msgfmt compiles our PO text into the same
+# MO strings as our own compiler (so gettext reads every field as we do).
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+@s.subprocess_settings
+@given(po_catalogs(), st.booleans())
+def test_msgfmt_reads_our_po_as_we_do(
+    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, use_fuzzy: bool
 ) -> None:
-    path = tmp_path_factory.mktemp("po") / "gen.po"
-    written = generate_po(catalog)
-    path.write_text(written, encoding="utf-8")
-    result = subprocess.run(
-        ["msgcat", "--force-po", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    folder = tmp_path_factory.mktemp("po")
+    (folder / "gen.po").write_text(generate_po(catalog), encoding="utf-8")
+    command = ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", "gnu.mo", "gen.po"]
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == written
+    (folder / "ours.mo").write_bytes(generate_mo(catalog, use_fuzzy=use_fuzzy))
+    gnu, ours = read_mo(folder / "gnu.mo"), read_mo(folder / "ours.mo")
+    assert gnu.header == ours.header
+    assert sorted(map(mo_view, gnu.messages), key=repr) == sorted(
+        map(mo_view, ours.messages), key=repr
+    )
 
 
 # ---------------------------------------------------------------- MO
@@ -373,16 +374,17 @@ def test_mo_is_read_back_by_python_gettext_and_our_reader(
     back = read_mo(path)
     assert back.header == catalog.header
 
-    def view(message: Message) -> tuple[object, ...]:
-        return (
-            message.context,
-            message.source,
-            message.source_plural,
-            message.translation,
-            message.plural_translations if message.source_plural else [],
-        )
+    assert sorted(map(mo_view, back.messages), key=repr) == sorted(map(mo_view, included), key=repr)
 
-    assert sorted(map(view, back.messages), key=repr) == sorted(map(view, included), key=repr)
+
+def mo_view(message: Message) -> tuple[object, ...]:
+    return (
+        message.context,
+        message.source,
+        message.source_plural,
+        message.translation,
+        message.plural_translations if message.source_plural else [],
+    )
 
 
 # ---------------------------------------------------------------- TMX
@@ -459,7 +461,10 @@ def test_any_bytes_decode_or_fail_cleanly(data: bytes, language: str | None) -> 
     try:
         decode_bytes(data, language=language)
     except ParseError as error:
-        assert str(error).startswith("<bytes>")
+        message = str(error)
+    else:
+        return
+    assert message.startswith("<bytes>:")
 
 
 # ---------------------------------------------------------------- HTML
@@ -547,7 +552,11 @@ def test_html_identity_translation_reproduces_the_page_or_the_page_is_refused(
     try:
         page = parse_page(page_text, "gen.html")
     except ParseError as error:
-        assert "control character" in str(error)
+        refused = str(error)
+    else:
+        refused = ""
+    if refused:
+        assert "contains the control character" in refused
         return
     result = render_page(page, lambda segment: segment.source)
     assert result.html == page_text

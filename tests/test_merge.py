@@ -1,0 +1,218 @@
+"""merge_catalog: exact, typographic, fuzzy (with previous) and obsolete, like msgmerge but better."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from seoultrain_i18n.formats.po import generate_po, read_po, write_po
+from seoultrain_i18n.merge import FuzzyIndex, merge_catalog, normalize_typography
+from seoultrain_i18n.model import Catalog, Message
+from tests.conftest import needs_gettext
+
+PARAGRAPH = (
+    "Seoul Train follows North Korean refugees who cross the frozen Tumen River into China, "
+    "hide in safe houses run by activists and missionaries, and travel thousands of miles "
+    "along an underground railroad towards a third country that will let them go to the South."
+)
+
+
+def template(*messages: Message) -> Catalog:
+    return Catalog(
+        domain="site",
+        header=[("POT-Creation-Date", "2026-11-26 10:00+0000"), ("X-Source-Language", "en")],
+        messages=list(messages),
+    )
+
+
+def catalog(*messages: Message) -> Catalog:
+    return Catalog(
+        domain="site",
+        locale="ko",
+        header=[("Language", "ko"), ("Plural-Forms", "nplurals=1; plural=0;"),
+                ("Content-Type", "text/plain; charset=UTF-8")],  # fmt: skip
+        messages=list(messages),
+    )
+
+
+def by_source(merged: Catalog) -> dict[str, Message]:
+    return {m.source: m for m in merged.live()}
+
+
+def test_exact_matches_keep_translation_comments_and_flags_refs_come_from_template() -> None:
+    old = catalog(Message(source="Home", translation="홈", comments=["checked by Jin"],
+                          flags=["no-wrap"], references=["old.html:1"], notes=["old note"]))  # fmt: skip
+    merged = merge_catalog(
+        template(Message(source="Home", references=["content/index.html:4"], notes=["nav link"],
+                         flags=["python-format"])),  # fmt: skip
+        old,
+        "ko",
+    )
+    home = by_source(merged)["Home"]
+    assert (home.translation, home.comments, home.fuzzy) == ("홈", ["checked by Jin"], False)
+    assert home.references == ["content/index.html:4"] and home.notes == ["nav link"]
+    assert home.flags == ["python-format", "no-wrap"]
+    assert merged.obsolete() == []
+
+
+def test_one_word_changed_in_a_long_paragraph_is_fuzzy_with_previous() -> None:
+    edited = PARAGRAPH.replace("thousands", "hundreds")
+    old = catalog(Message(source=PARAGRAPH, translation="긴 번역"), Message(source="Home", translation="홈"))
+    merged = merge_catalog(template(Message(source="Home"), Message(source=edited)), old, "ko")
+    message = by_source(merged)[edited]
+    assert message.fuzzy and message.translation == "긴 번역"
+    assert message.previous_source == PARAGRAPH and message.previous_context is None
+    assert merged.obsolete() == []  # the source of a fuzzy match is not obsoleted (like msgmerge)
+
+
+def test_typographic_and_whitespace_changes_carry_without_fuzzy() -> None:
+    old = catalog(
+        Message(source="Don't leave -- the guards are near...", translation="떠나지 마세요"),
+        Message(source="He said \"run\"", translation="그가 \"뛰어\"라고 했다"),
+        Message(source="Two  spaces\tand tab", translation="공백"),
+    )
+    new = template(
+        Message(source="Don’t leave — the guards are near…"),
+        Message(source="He said “run”"),
+        Message(source="Two spaces and tab"),
+    )
+    merged = by_source(merge_catalog(new, old, "ko"))
+    assert merged["Don’t leave — the guards are near…"].translation == "떠나지 마세요"
+    assert merged["He said “run”"].translation == "그가 \"뛰어\"라고 했다"
+    assert merged["Two spaces and tab"].translation == "공백"
+    assert not any(m.fuzzy for m in merged.values())
+    assert normalize_typography(" a  ‘b’ -- “c” … ") == "a 'b' - \"c\" ..."
+
+
+def test_removed_message_becomes_obsolete_and_comes_back_with_its_translation() -> None:
+    old = catalog(Message(source="Home", translation="홈"),
+                  Message(source="Talkback", translation="의견", comments=["keep"]))  # fmt: skip
+    first = merge_catalog(template(Message(source="Home")), old, "ko")
+    gone = first.obsolete()
+    assert [(m.source, m.translation, m.comments) for m in gone] == [("Talkback", "의견", ["keep"])]
+    assert first.messages[-1].obsolete  # obsolete entries at the end
+    second = merge_catalog(template(Message(source="Talkback"), Message(source="Home")), first, "ko")
+    back = by_source(second)["Talkback"]
+    assert (back.translation, back.fuzzy, back.comments) == ("의견", False, ["keep"])
+    assert [m.source for m in second.messages] == ["Talkback", "Home"]  # template order
+    assert second.obsolete() == []
+
+
+def test_context_decides_between_equally_similar_candidates() -> None:
+    old = catalog(
+        Message(source="Play the trailer now", context="video", translation="예고편 재생"),
+        Message(source="Play the trailer now", context="audio", translation="오디오 재생"),
+    )
+    new = template(Message(source="Play the trailer now!", context="audio"))
+    message = merge_catalog(new, old, "ko").live()[0]
+    assert message.fuzzy and message.translation == "오디오 재생"
+    assert message.previous_context == "audio"
+
+
+def test_changed_context_gives_fuzzy_with_previous_context() -> None:
+    old = catalog(Message(source="Credits", context="footer", translation="제작진"))
+    message = merge_catalog(template(Message(source="Credits", context="menu")), old, "ko").live()[0]
+    assert message.fuzzy and message.translation == "제작진"
+    assert (message.previous_context, message.previous_source) == ("footer", "Credits")
+
+
+def test_nothing_below_the_threshold_is_matched() -> None:
+    old = catalog(Message(source="The refugees crossed the river", translation="강"))
+    new_text = "Volunteers bought train tickets"
+    assert fuzz.ratio(new_text, "The refugees crossed the river") < 60
+    merged = merge_catalog(template(Message(source=new_text)), old, "ko")
+    assert not merged.live()[0].fuzzy and merged.live()[0].translation == ""
+    strict = merge_catalog(template(Message(source="The refugees crossed a river")), old, "ko",
+                           threshold=0.99)  # fmt: skip
+    assert strict.live()[0].translation == ""
+
+
+def test_fuzzy_index_never_returns_a_match_below_threshold() -> None:
+    rng = random.Random(5)
+    words = "train river border refugee camp night guard house church road map bag".split()
+    old = [Message(source=" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))),
+                   translation="x") for _ in range(400)]  # fmt: skip
+    index = FuzzyIndex(old, 0.6)
+    for _ in range(200):
+        query = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 12)))
+        found = index.best(None, query)
+        best = max(fuzz.ratio(query, m.source) for m in old)
+        if found is None:
+            assert best < 60
+        else:
+            assert fuzz.ratio(query, found[0].source) >= 60
+            assert found[1] * 100 >= 60
+
+
+def test_new_catalog_has_full_header_and_plural_slots() -> None:
+    merged = merge_catalog(
+        template(Message(source="One cue", source_plural="%d cues")), None, "zh_Hant"
+    )
+    assert merged.get_header("Language") == "zh_Hant"
+    assert merged.get_header("Plural-Forms") == "nplurals=1; plural=0;"
+    assert merged.get_header("Content-Type") == "text/plain; charset=UTF-8"
+    assert merged.get_header("X-Source-Language") == "en"
+    assert merged.live()[0].plural_translations == [""]
+
+
+def test_headerless_catalog_is_not_fuzzy_and_gets_a_header() -> None:
+    old = Catalog(domain="site", messages=[Message(source="Home", translation="홈")])
+    merged = merge_catalog(template(Message(source="Home")), old, "ko")
+    assert merged.header_flags == []
+    assert merged.get_header("Plural-Forms") == "nplurals=1; plural=0;"
+    assert merged.live()[0].translation == "홈"
+
+
+def test_plural_shape_change_is_fuzzy_and_keeps_the_text() -> None:
+    old = catalog(Message(source="One refugee", translation="난민 한 명"))
+    new = template(Message(source="One refugee", source_plural="%d refugees"))
+    message = merge_catalog(new, old, "ko").live()[0]
+    assert message.plural_translations == ["난민 한 명"]
+
+
+def test_merging_twice_changes_nothing() -> None:
+    old = catalog(Message(source=PARAGRAPH, translation="번역"), Message(source="Gone", translation="x"))
+    new = template(Message(source=PARAGRAPH.replace("frozen", "icy")), Message(source="Home"))
+    once = merge_catalog(new, old, "ko")
+    twice = merge_catalog(new, once, "ko")
+    assert generate_po(twice) == generate_po(once)
+
+
+@needs_gettext
+def test_finds_at_least_what_msgmerge_finds(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    base = PARAGRAPH.split()
+    sentences = []
+    while len(sentences) < 120:
+        words = rng.sample(base, rng.randrange(4, 20))
+        text = " ".join(words).capitalize() + "."
+        if text not in sentences:
+            sentences.append(text)
+    old = catalog(*[Message(source=s, translation=f"번역 {i}") for i, s in enumerate(sentences)])
+    edited = {}
+    new_messages = []
+    for i, text in enumerate(sentences):
+        if i % 5 == 0:
+            words = text.split()
+            words.insert(rng.randrange(len(words)), "again")
+            edited[" ".join(words)] = f"번역 {i}"
+            new_messages.append(Message(source=" ".join(words)))
+        elif i % 7 != 0:
+            new_messages.append(Message(source=text))
+    new = template(*new_messages)
+    write_po(tmp_path / "old.po", old)
+    write_po(tmp_path / "new.pot", new)
+    subprocess.run(["msgmerge", "-q", "--previous", "-o", str(tmp_path / "theirs.po"),
+                    str(tmp_path / "old.po"), str(tmp_path / "new.pot")], check=True)  # fmt: skip
+    theirs = by_source(read_po(tmp_path / "theirs.po"))
+    ours = by_source(merge_catalog(new, old, "ko"))
+
+    def right(result: dict[str, Message]) -> int:
+        return sum(1 for text, expected in edited.items()
+                   if result[text].fuzzy and result[text].translation == expected)  # fmt: skip
+
+    assert right(ours) >= right(theirs)
+    assert right(ours) == len(edited)
