@@ -105,7 +105,7 @@ def build_bundles(
         data = bundle_data(entry.catalog, entry.locale, include_fuzzy=include_fuzzy)
         path = bundle_path(project, entry.locale, entry.template.domain)
         data["domain"] = entry.template.domain
-        write_if_changed(path, encode_bundle(data))
+        write_if_changed(path, encode_bundle(data), durable=False)
         bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
         if on_progress is not None:
             on_progress(1)

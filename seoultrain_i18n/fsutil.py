@@ -28,8 +28,13 @@ def _describe(error: OSError, path: Path) -> I18nError:
     return I18nError(f"{path}: cannot write: {error.strerror or error}; nothing was changed")
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (old or new, never half)."""
+def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` atomically (old or new, never half).
+
+    ``durable=False`` skips the fsync: still atomic for readers, for outputs
+    that a build can always write again (pages, bundles), where a flush to
+    disk per file would cost more than the build itself.
+    """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -44,7 +49,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
             mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
             os.chmod(temporary, mode)
@@ -63,7 +69,7 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> N
     atomic_write_bytes(path, text.encode(encoding))
 
 
-def write_if_changed(path: str | Path, data: bytes) -> bool:
+def write_if_changed(path: str | Path, data: bytes, *, durable: bool = True) -> bool:
     """Write atomically only when the content differs; True if written."""
     target = Path(path)
     try:
@@ -71,7 +77,7 @@ def write_if_changed(path: str | Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    atomic_write_bytes(target, data)
+    atomic_write_bytes(target, data, durable=durable)
     return True
 
 

@@ -22,6 +22,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .locales import script_family
 from .norms import Norms
@@ -73,6 +74,7 @@ EN_NO_BREAK_AFTER = {
 MAX_COMBINATIONS = 20_000
 
 
+@lru_cache(maxsize=64)
 def is_cjk_family(locale: str) -> bool:
     return script_family(locale) in ("ko", "zh-Hans", "zh-Hant")
 
@@ -82,6 +84,7 @@ def strip_markup(text: str) -> str:
     return MARKUP.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def char_width(char: str, cjk: bool) -> float:
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0.0
@@ -102,7 +105,12 @@ def char_width(char: str, cjk: bool) -> float:
 def display_width(text: str, locale: str) -> float:
     """Counted characters of one line (or of all lines together, newlines excluded)."""
     cjk = is_cjk_family(locale)
-    return sum(char_width(char, cjk) for char in strip_markup(text))
+    visible = strip_markup(text) if ("<" in text or "{" in text) else text
+    if visible.isascii():
+        # Every ASCII character but the newline counts the same: a fast path
+        # for the bulk of Latin text.
+        return (len(visible) - visible.count("\n")) * (0.5 if cjk else 1.0)
+    return sum(char_width(char, cjk) for char in visible)
 
 
 def is_dialogue(lines: list[str]) -> bool:

@@ -35,6 +35,7 @@ _ALIASES = {
 }
 
 
+@lru_cache(maxsize=256)
 def normalize(locale: str) -> str:
     """Return the gettext/Babel id for any spelling: ``zh-Hans`` → ``zh_Hans``.
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -200,8 +199,8 @@ def build_site(
         if locale in wanted:
             _copy_assets(project, result.root / locale_ids.to_bcp47(locale))
     _remove_stale(result.root, all_locales, wanted, published)
-    write_if_changed(result.root / "sitemap.xml", site.sitemap().encode("utf-8"))
-    write_if_changed(result.root / "index.html", site.chooser().encode("utf-8"))
+    write_if_changed(result.root / "sitemap.xml", site.sitemap().encode("utf-8"), durable=False)
+    write_if_changed(result.root / "index.html", site.chooser().encode("utf-8"), durable=False)
     return result
 
 
@@ -392,7 +391,7 @@ def _write_page(
     frame = site.frame(item.name, item.locale, tracks)
     text = apply_frame(item.result.html, frame)
     path = root / item.status.lang / item.name
-    write_if_changed(path, text.encode("utf-8"))
+    write_if_changed(path, text.encode("utf-8"), durable=False)
     return path
 
 
@@ -416,7 +415,7 @@ def _copy_tracks(project: Project, root: Path) -> dict[str, list[str]]:
     by_domain: dict[str, list[tuple[int, str, str]]] = {}
     for (domain, tag), data in sorted(files.items()):
         relative = f"{SUBTITLES_FOLDER}/{domain}.{tag}.vtt"
-        write_if_changed(root / relative, data)
+        write_if_changed(root / relative, data, durable=False)
         by_domain.setdefault(domain, []).append((order.get(tag, len(order)), tag, relative))
     return {domain: [entry[2] for entry in sorted(items)] for domain, items in by_domain.items()}
 
@@ -457,22 +456,11 @@ def _copy_assets(project: Project, folder: Path) -> None:
             if path.is_file() and not path.name.startswith("."):
                 _copy_if_changed(path, target / path.relative_to(source))
     stylesheet = resources.files("seoultrain_i18n").joinpath("data", "l10n.css").read_bytes()
-    write_if_changed(folder / L10N_STYLESHEET, stylesheet)
+    write_if_changed(folder / L10N_STYLESHEET, stylesheet, durable=False)
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
-    try:
-        same = (
-            target.stat().st_size == source.stat().st_size
-            and target.read_bytes() == source.read_bytes()
-        )
-    except OSError:
-        same = False
-    if not same:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(source, temporary)
-        temporary.replace(target)
+    write_if_changed(target, source.read_bytes(), durable=False)
 
 
 def _remove_stale(

@@ -462,8 +462,12 @@ def _translation_for(
     return None, "fuzzy" if own is not None and own.translated else "untranslated"
 
 
+@lru_cache(maxsize=1 << 16)
 def lay_out(markup: CueMarkup, translation: str, locale: str, norms: Norms) -> str:
     """A translation as it appears on screen: broken into lines, markup restored.
+
+    Pure, so memoised: a build lays out each line once even though the checks
+    and the report look at the same tracks again.
 
     A translator who retyped the cue's own position code or wrapper does not
     get it twice.

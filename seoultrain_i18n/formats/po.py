@@ -114,7 +114,7 @@ def _unquote(text: str, path: Path, line: int) -> str:
     if "\\" not in body:
         if '"' in body:
             raise ParseError(path, line, 'syntax error: unescaped " inside a string')
-        return body
+        return _no_eot(body, path, line)
     if len(body) - len(body.rstrip("\\")) & 1:
         raise ParseError(path, line, "syntax error: string ends with a lone backslash")
 
@@ -131,6 +131,13 @@ def _unquote(text: str, path: Path, line: int) -> str:
     value = _ESCAPE_SEQUENCE.sub(replace, body)
     if '"' in _ESCAPE_SEQUENCE.sub("", body):
         raise ParseError(path, line, 'syntax error: unescaped " inside a string')
+    return _no_eot(value, path, line)
+
+
+def _no_eot(value: str, path: Path, line: int) -> str:
+    """msgfmt refuses U+0004 in any string: MO files use it to separate msgctxt from msgid."""
+    if "\x04" in value:
+        raise ParseError(path, line, "context separator <EOT> (U+0004) within string")
     return value
 
 

@@ -163,9 +163,9 @@ def test_vtt_write_then_read_keeps_every_cue_and_its_text(
 
 
 def po_string(*, min_pieces: int = 0) -> st.SearchStrategy[str]:
-    # gettext cannot carry NUL (the MO format separates strings with it).
+    # gettext cannot carry NUL or EOT (MO files separate strings and contexts with them).
     return s.text(controls=True, line_breaks=True, min_pieces=min_pieces).map(
-        lambda text: text.replace("\x00", "")
+        lambda text: text.replace("\x00", "").replace("\x04", "")
     )
 
 
@@ -303,6 +303,8 @@ def test_po_write_then_read_keeps_every_field(catalog: Catalog) -> None:
 def test_msgfmt_reads_our_po_as_we_do(
     tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, use_fuzzy: bool
 ) -> None:
+    for message in catalog.messages:
+        same_ends_as_msgid(message)
     folder = tmp_path_factory.mktemp("po")
     (folder / "gen.po").write_text(generate_po(catalog), encoding="utf-8")
     command = ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", "gnu.mo", "gen.po"]
@@ -316,10 +318,31 @@ def test_msgfmt_reads_our_po_as_we_do(
     )
 
 
+def same_ends_as_msgid(message: Message) -> None:
+    """Give every msgstr the msgid's leading/trailing newline (msgfmt requires it)."""
+
+    def like(source: str, text: str) -> str:
+        text = text.strip("\n")
+        return "\n" * source.startswith("\n") + text + "\n" * source.endswith("\n")
+
+    if message.source_plural is not None and message.source.endswith("\n") != (
+        message.source_plural.endswith("\n")
+    ):
+        message.source_plural = like(message.source, message.source_plural)
+    if message.source_plural is not None and message.source.startswith("\n") != (
+        message.source_plural.startswith("\n")
+    ):
+        message.source_plural = like(message.source, message.source_plural)
+    message.translation = like(message.source, message.translation)
+    message.plural_translations = [like(message.source, t) for t in message.plural_translations]
+    if message.plural_translations:
+        message.translation = message.plural_translations[0]
+
+
 # ---------------------------------------------------------------- MO
 
 
-mo_string = po_string().map(lambda text: text.replace("\x04", ""))
+mo_string = po_string()
 
 
 @st.composite
