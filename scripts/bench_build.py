@@ -13,6 +13,8 @@ again over the previous outputs (the usual edit-and-rebuild loop).
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,24 +47,28 @@ def clean(project: Path) -> None:
         mo.unlink()
 
 
-def timed(arguments: list[str], project: Path) -> float:
+def timed(arguments: list[str], project: Path) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (user + system) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [str(EXECUTABLE), *arguments], cwd=project, capture_output=True, text=True
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(arguments)} failed:\n{done.stderr}")
-    return elapsed
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
-def median_of(runs: int, arguments: list[str], project: Path, *, cold: bool) -> float:
+def median_of(runs: int, arguments: list[str], project: Path, *, cold: bool) -> tuple[float, float]:
     times = []
     for _ in range(runs):
         if cold:
             clean(project)
         times.append(timed(arguments, project))
-    return statistics.median(times)
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def main() -> None:
@@ -84,10 +90,11 @@ def main() -> None:
             )
         )
     rows.append(("`--help`", median_of(runs, ["--help"], project, cold=False)))
-    print(f"| command (median of {runs}, one process each) | seconds |")
-    print("|---|---|")
-    for label, seconds in rows:
-        print(f"| {label} | {seconds:.2f} |")
+    load = os.getloadavg()[0]
+    print(f"| command (median of {runs}, one process each; load {load:.1f}) | wall s | CPU s |")
+    print("|---|---|---|")
+    for label, (wall, cpu) in rows:
+        print(f"| {label} | {wall:.2f} | {cpu:.2f} |")
 
 
 if __name__ == "__main__":

@@ -48,8 +48,11 @@ def make_catalog(size: int, seed: int) -> Catalog:
             continue
         seen.add(text)
         roll = rng.random()
-        message = Message(source=text, context=f"cue {len(messages)}" if rng.random() < 0.05 else None,
-                          references=[f"content/page{len(messages) % 50}.html:{len(messages)}"])  # fmt: skip
+        message = Message(
+            source=text,
+            context=f"cue {len(messages)}" if rng.random() < 0.05 else None,
+            references=[f"content/page{len(messages) % 50}.html:{len(messages)}"],
+        )
         if roll < 0.02:
             message.source_plural = text + " (plural)"
             message.plural_translations = [chinese(text)]
@@ -62,9 +65,12 @@ def make_catalog(size: int, seed: int) -> Catalog:
     return Catalog(
         domain="big",
         locale="zh_Hans",
-        header=[("Project-Id-Version", "bench"), ("Language", "zh_Hans"),
-                ("Content-Type", "text/plain; charset=UTF-8"),
-                ("Plural-Forms", "nplurals=1; plural=0;")],  # fmt: skip
+        header=[
+            ("Project-Id-Version", "bench"),
+            ("Language", "zh_Hans"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Plural-Forms", "nplurals=1; plural=0;"),
+        ],
         messages=messages,
     )
 
@@ -76,8 +82,10 @@ def timed(command: list[str]) -> float:
 
 
 def pairs(path: Path) -> set[tuple[object, ...]]:
-    return {(m.context, m.source, m.translation, tuple(m.plural_translations))
-            for m in read_mo(path).messages}  # fmt: skip
+    return {
+        (m.context, m.source, m.translation, tuple(m.plural_translations))
+        for m in read_mo(path).messages
+    }
 
 
 def main() -> None:
@@ -99,30 +107,52 @@ def main() -> None:
         msgfmt_mo, babel_mo = root / "msgfmt.mo", root / "babel.mo"
         babel = str(Path(sys.executable).with_name("pybabel"))
         commands = {
-            "ours": [sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q",
-                     "compile"],  # fmt: skip
+            "ours": [
+                sys.executable,
+                "-m",
+                "seoultrain_i18n",
+                "--project",
+                str(root),
+                "-q",
+                "compile",
+            ],
             "msgfmt": ["msgfmt", "-o", str(msgfmt_mo), str(po)],
-            "pybabel": [babel, "-q", "compile", "-i", str(po), "-o", str(babel_mo), "-l", "zh_Hans"],
+            "pybabel": [
+                babel,
+                "-q",
+                "compile",
+                "-i",
+                str(po),
+                "-o",
+                str(babel_mo),
+                "-l",
+                "zh_Hans",
+            ],
         }
+        outputs = {"ours": ours_mo, "msgfmt": msgfmt_mo, "pybabel": babel_mo}
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, command in commands.items():
-                for mo in (ours_mo, msgfmt_mo, babel_mo):
-                    mo.unlink(missing_ok=True)
+                outputs[name].unlink(missing_ok=True)
                 times[name].append(timed(command))
-                if name == "ours":
-                    shutil.copy(ours_mo, root / "ours.mo")
+                print(f"{name}: {times[name][-1]:.3f} s", file=sys.stderr)
+        shutil.copy(ours_mo, root / "ours.mo")
         same = pairs(root / "ours.mo") == pairs(msgfmt_mo) == pairs(babel_mo)
         ratio_msgfmt = [o / m for o, m in zip(times["ours"], times["msgfmt"], strict=True)]
         ratio_babel = [o / b for o, b in zip(times["ours"], times["pybabel"], strict=True)]
-        print(json.dumps({
-            "size": args.size,
-            "po_bytes": po.stat().st_size,
-            "median_s": {name: statistics.median(values) for name, values in times.items()},
-            "ours_over_msgfmt": statistics.median(ratio_msgfmt),
-            "ours_over_pybabel": statistics.median(ratio_babel),
-            "same_messages": same,
-        }, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "size": args.size,
+                    "po_bytes": po.stat().st_size,
+                    "median_s": {name: statistics.median(values) for name, values in times.items()},
+                    "ours_over_msgfmt": statistics.median(ratio_msgfmt),
+                    "ours_over_pybabel": statistics.median(ratio_babel),
+                    "same_messages": same,
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

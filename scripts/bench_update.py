@@ -41,8 +41,18 @@ from seoultrain_i18n.formats.po import parse_po, read_po, write_po  # noqa: E402
 from seoultrain_i18n.model import Catalog, Message  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "po"
-INSERTS = ["new", "all", "selected", "current", "active", "the", "default", "custom", "invalid",
-           "remote"]  # fmt: skip
+INSERTS = [
+    "new",
+    "all",
+    "selected",
+    "current",
+    "active",
+    "the",
+    "default",
+    "custom",
+    "invalid",
+    "remote",
+]
 HEADER = [
     ("Project-Id-Version", "bench 1.0"),
     ("Report-Msgid-Bugs-To", ""),
@@ -66,22 +76,82 @@ def blender_messages() -> list[Message]:
     return [m for m in catalog.messages if not m.obsolete and m.translated]
 
 
-SUBJECTS = ["the refugees", "a young mother", "the activists", "the film crew", "a North Korean family",
-            "the missionaries", "the smugglers", "our guide", "the border guards", "the director",
-            "the survivors", "a teenage boy", "the Chinese police", "the volunteers", "a grandmother"]
-VERBS = ["crossed", "waited near", "walked along", "escaped from", "hid inside", "returned to",
-         "described", "remembered", "filmed", "reached", "left", "searched for", "protected",
-         "followed", "spoke about"]
-OBJECTS = ["the frozen Tumen River", "a safe house in Shenyang", "the Mongolian border",
-           "the embassy gate", "a crowded train station", "the mountain pass", "the underground railroad",
-           "a small apartment", "the checkpoint", "the last bus to Kunming", "their home village",
-           "the detention center", "a church in Yanji", "the desert at night", "the long journey south"]
-TAILS = ["before dawn", "after three days without food", "while the cameras were rolling",
-         "despite the danger", "in the middle of winter", "with nothing but a small bag",
-         "because they had no other choice", "when the guards changed shifts", "for the first time",
-         "without telling anyone", "as the snow kept falling", "under a false name"]
-OPENERS = ["", "", "", "In 2002, ", "Later that night, ", "According to the volunteers, ",
-           "Years afterwards, ", "At the end of the film, ", "Without warning, "]
+SUBJECTS = [
+    "the refugees",
+    "a young mother",
+    "the activists",
+    "the film crew",
+    "a North Korean family",
+    "the missionaries",
+    "the smugglers",
+    "our guide",
+    "the border guards",
+    "the director",
+    "the survivors",
+    "a teenage boy",
+    "the Chinese police",
+    "the volunteers",
+    "a grandmother",
+]
+VERBS = [
+    "crossed",
+    "waited near",
+    "walked along",
+    "escaped from",
+    "hid inside",
+    "returned to",
+    "described",
+    "remembered",
+    "filmed",
+    "reached",
+    "left",
+    "searched for",
+    "protected",
+    "followed",
+    "spoke about",
+]
+OBJECTS = [
+    "the frozen Tumen River",
+    "a safe house in Shenyang",
+    "the Mongolian border",
+    "the embassy gate",
+    "a crowded train station",
+    "the mountain pass",
+    "the underground railroad",
+    "a small apartment",
+    "the checkpoint",
+    "the last bus to Kunming",
+    "their home village",
+    "the detention center",
+    "a church in Yanji",
+    "the desert at night",
+    "the long journey south",
+]
+TAILS = [
+    "before dawn",
+    "after three days without food",
+    "while the cameras were rolling",
+    "despite the danger",
+    "in the middle of winter",
+    "with nothing but a small bag",
+    "because they had no other choice",
+    "when the guards changed shifts",
+    "for the first time",
+    "without telling anyone",
+    "as the snow kept falling",
+    "under a false name",
+]
+OPENERS = [
+    "",
+    "",
+    "",
+    "In 2002, ",
+    "Later that night, ",
+    "According to the volunteers, ",
+    "Years afterwards, ",
+    "At the end of the film, ",
+    "Without warning, ",
+]
 
 
 def sentence(rng: random.Random) -> str:
@@ -94,7 +164,17 @@ def sentence(rng: random.Random) -> str:
 
 def chinese(text: str) -> str:
     """A stand-in Simplified Chinese translation of about the right length."""
-    han = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+    han = (
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所"
+        "民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+        "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想"
+        "已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+        "几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权"
+        "收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集"
+        "温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支"
+        "般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属"
+        "圆包火住调满县局照参红细引听该铁价严"
+    )
     length = max(2, int(len(text) * 0.45))
     seed = sum(map(ord, text))
     body = "".join(han[(seed * (i + 7) + i * i) % len(han)] for i in range(length))
@@ -164,8 +244,14 @@ def sentences_catalog(count: int, seed: int) -> list[Message]:
             continue
         seen.add(text)
         context = f"cue {len(messages)}" if rng.random() < 0.05 else None
-        messages.append(Message(source=text, context=context, translation=chinese(text),
-                                references=[f"content/page{len(messages) % 40}.html:{len(messages)}"]))  # fmt: skip
+        messages.append(
+            Message(
+                source=text,
+                context=context,
+                translation=chinese(text),
+                references=[f"content/page{len(messages) % 40}.html:{len(messages)}"],
+            )
+        )
     return messages
 
 
@@ -180,7 +266,9 @@ def make_case(
 
     def edit(text: str) -> str:
         words = text.split(" ")
-        strategies = ["punct", "case", "replace", "insert"] + (["delete"] if len(words) >= 3 else [])
+        strategies = ["punct", "case", "replace", "insert"] + (
+            ["delete"] if len(words) >= 3 else []
+        )
         strategy = rng.choice(strategies)
         if strategy == "punct":
             return text[:-1] if text.endswith((".", ":")) else text + "."
@@ -227,15 +315,22 @@ def make_case(
             else:
                 source = m.source + " (2)"
             used.add((m.context, source))
-            manifest["edited"].append({"ctxt": m.context, "old": m.source, "new": source,
-                                       "msgstr": m.translation})  # fmt: skip
-        pot.append(Message(source=source, context=m.context, references=list(m.references),
-                           notes=list(m.notes)))  # fmt: skip
+            manifest["edited"].append(
+                {"ctxt": m.context, "old": m.source, "new": source, "msgstr": m.translation}
+            )
+        pot.append(
+            Message(
+                source=source, context=m.context, references=list(m.references), notes=list(m.notes)
+            )
+        )
     pool = []
     seen: set[tuple[str | None, str]] = set()
     if data == "blender":
-        sources = [m for path in [CORPUS / "git" / "ko.po", *sorted(CORPUS.glob("aegisub/*.po"))]
-                   for m in read_po(path).messages]  # fmt: skip
+        sources = [
+            m
+            for path in [CORPUS / "git" / "ko.po", *sorted(CORPUS.glob("aegisub/*.po"))]
+            for m in read_po(path).messages
+        ]
     else:
         sources = sentences_catalog(size + n_add * 2, 99)
     for m in sources:
@@ -248,8 +343,9 @@ def make_case(
         pot.insert(rng.randrange(len(pot) + 1), Message(source=m.source, context=m.context))
         manifest["added"].append([m.context, m.source])
     template_header = [(k, v) for k, v in HEADER if k not in ("Language", "Plural-Forms")]
-    template = Catalog(domain="bench", header=template_header + [("X-Source-Language", "en")],
-                       messages=pot)  # fmt: skip
+    template = Catalog(
+        domain="bench", header=[*template_header, ("X-Source-Language", "en")], messages=pot
+    )
     old_path, pot_path = folder / "old.po", folder / "new.pot"
     write_po(old_path, old)
     write_po(pot_path, template)
@@ -267,9 +363,10 @@ def score(out: Path, manifest: dict[str, list]) -> dict[str, int]:  # type: igno
             edited_fuzzy += 1
             edited_right += m.translation == item["msgstr"]
     below = sum(
-        1 for m in fuzzy
+        1
+        for m in fuzzy
         if m.previous_source is not None and fuzz.ratio(m.previous_source, m.source) < 60
-    )  # fmt: skip
+    )
     added = sum(1 for c, s in manifest["added"] if (c, s) in live and live[(c, s)].fuzzy)
     return {
         "fuzzy": len(fuzzy),
@@ -306,8 +403,9 @@ def project(folder: Path, old: Path, pot: Path) -> Path:
 
 def ours(folder: Path, old: Path, pot: Path) -> tuple[float, Path]:
     root = project(folder, old, pot)
-    seconds = timed([sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q",
-                     "update"])  # fmt: skip
+    seconds = timed(
+        [sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q", "update"]
+    )
     assert seconds is not None
     return seconds, root / "locales" / "zh_Hans" / "LC_MESSAGES" / "bench.po"
 
@@ -323,8 +421,10 @@ def pybabel(folder: Path, old: Path, pot: Path, timeout: float) -> tuple[float |
     out = folder / "pybabel.po"
     shutil.copy(old, out)
     babel = Path(sys.executable).with_name("pybabel")
-    seconds = timed([str(babel), "-q", "update", "--previous", "-i", str(pot), "-o", str(out),
-                     "-l", "zh_Hans"], timeout)  # fmt: skip
+    seconds = timed(
+        [str(babel), "-q", "update", "--previous", "-i", str(pot), "-o", str(out), "-l", "zh_Hans"],
+        timeout,
+    )
     return seconds, out
 
 
@@ -369,8 +469,16 @@ def main() -> None:
         for data in args.data or ["sentences", "blender"]:
             results.append(run(args.size, args.runs, folder / data, False, 0, data))
             if args.babel_size:
-                results.append(run(args.babel_size, args.runs, folder / f"{data}-small", True,
-                                   args.babel_timeout, data))  # fmt: skip
+                results.append(
+                    run(
+                        args.babel_size,
+                        args.runs,
+                        folder / f"{data}-small",
+                        True,
+                        args.babel_timeout,
+                        data,
+                    )
+                )
             print(json.dumps(results[-2:], indent=2), file=sys.stderr)
     print(json.dumps(results, indent=2))
 

@@ -20,6 +20,7 @@ doubling, so a step that is not linear shows. Usage:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import shutil
@@ -32,23 +33,153 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-EN_WORDS = (
-    "the river night border train refugees family china korea safe house road "
-    "police raid broker journey hope winter mountain village station city south "
-    "north quiet wait cross hide walk trust believe child mother father brother "
-    "sister friend years miles hours across through under beyond before after "
-    "never always again still only every some many most people voice story"
-).split()
-KO_WORDS = (
-    "강을 밤에 국경 기차 난민 가족 중국 한국 은신처 길 경찰 단속 여정 희망 겨울 산 "
-    "마을 역 도시 남쪽 북쪽 조용히 기다렸다 건넜다 숨었다 걸었다 믿었다 아이 어머니 "
-    "아버지 형제 친구 몇 년 시간 넘어 아래 다시 아직 모두 사람들 목소리 이야기"
-).split()
-ZH_PHRASES = (
-    "夜里 渡过 边境 火车 难民 家人 中国 韩国 安全屋 道路 警察 突袭 旅程 希望 冬天 山 "
-    "村庄 车站 城市 南方 北方 安静地 等待 越过 躲藏 步行 信任 孩子 母亲 父亲 兄弟 "
-    "朋友 多年 几个小时 穿过 再次 仍然 所有人 声音 故事"
-).split()
+EN_WORDS = [
+    "the",
+    "river",
+    "night",
+    "border",
+    "train",
+    "refugees",
+    "family",
+    "china",
+    "korea",
+    "safe",
+    "house",
+    "road",
+    "police",
+    "raid",
+    "broker",
+    "journey",
+    "hope",
+    "winter",
+    "mountain",
+    "village",
+    "station",
+    "city",
+    "south",
+    "north",
+    "quiet",
+    "wait",
+    "cross",
+    "hide",
+    "walk",
+    "trust",
+    "believe",
+    "child",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "friend",
+    "years",
+    "miles",
+    "hours",
+    "across",
+    "through",
+    "under",
+    "beyond",
+    "before",
+    "after",
+    "never",
+    "always",
+    "again",
+    "still",
+    "only",
+    "every",
+    "some",
+    "many",
+    "most",
+    "people",
+    "voice",
+    "story",
+]
+KO_WORDS = [
+    "강을",
+    "밤에",
+    "국경",
+    "기차",
+    "난민",
+    "가족",
+    "중국",
+    "한국",
+    "은신처",
+    "길",
+    "경찰",
+    "단속",
+    "여정",
+    "희망",
+    "겨울",
+    "산",
+    "마을",
+    "역",
+    "도시",
+    "남쪽",
+    "북쪽",
+    "조용히",
+    "기다렸다",
+    "건넜다",
+    "숨었다",
+    "걸었다",
+    "믿었다",
+    "아이",
+    "어머니",
+    "아버지",
+    "형제",
+    "친구",
+    "몇",
+    "년",
+    "시간",
+    "넘어",
+    "아래",
+    "다시",
+    "아직",
+    "모두",
+    "사람들",
+    "목소리",
+    "이야기",
+]
+ZH_PHRASES = [
+    "夜里",
+    "渡过",
+    "边境",
+    "火车",
+    "难民",
+    "家人",
+    "中国",
+    "韩国",
+    "安全屋",
+    "道路",
+    "警察",
+    "突袭",
+    "旅程",
+    "希望",
+    "冬天",
+    "山",
+    "村庄",
+    "车站",
+    "城市",
+    "南方",
+    "北方",
+    "安静地",
+    "等待",
+    "越过",
+    "躲藏",
+    "步行",
+    "信任",
+    "孩子",
+    "母亲",
+    "父亲",
+    "兄弟",
+    "朋友",
+    "多年",
+    "几个小时",
+    "穿过",
+    "再次",
+    "仍然",
+    "所有人",
+    "声音",
+    "故事",
+]
 
 
 def sentence(rng: random.Random, words: list[str], low: int, high: int, joiner: str) -> str:
@@ -88,7 +219,7 @@ def write_site(content: Path, rng: random.Random, strings: int) -> None:
             f"<p>{english_line(rng)} {english_line(rng)}</p>" for _ in range(per_page - 2)
         )
         (content / f"page{page:03d}.html").write_text(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>Page {page} of the catalogue</title>\n</head>\n<body>\n"
             f"<h1>Catalogue page {page}</h1>\n{body}\n</body>\n</html>\n",
             encoding="utf-8",
@@ -101,8 +232,8 @@ def generate(root: Path, tracks: int, cues: int, site_strings: int) -> None:
     (root / "content").mkdir(parents=True)
     (root / "subtitles").mkdir()
     (root / "pyproject.toml").write_text(
-        "[tool.seoultrain-i18n]\nproject-name = \"Scale run\"\n"
-        "target-locales = [\"ko\", \"zh_Hans\", \"zh_Hant\"]\n"
+        '[tool.seoultrain-i18n]\nproject-name = "Scale run"\n'
+        'target-locales = ["ko", "zh_Hans", "zh_Hant"]\n'
         "[tool.seoultrain-i18n.site]\npublish-threshold = 0.0\n"
         "[tool.seoultrain-i18n.subtitles]\nallow-incomplete = true\n",
         encoding="utf-8",
@@ -171,12 +302,16 @@ def run_step(root: Path, step: str, *args: str) -> Measure:
 def run_size(root: Path, tracks: int, cues: int, site_strings: int) -> list[Measure]:
     generate(root, tracks, cues, site_strings)
     results = [run_step(root, "extract", "extract")]
-    subprocess.run([str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root),
-                    "update"], check=True)
+    subprocess.run(
+        [str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root), "update"],
+        check=True,
+    )
     fill_translations(root)
     edit_sources(root, 0.10)
-    subprocess.run([str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root),
-                    "extract"], check=True)
+    subprocess.run(
+        [str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root), "extract"],
+        check=True,
+    )
     results.append(run_step(root, "update", "update"))
     results.append(run_step(root, "translate", "translate"))
     results.append(run_step(root, "check", "check", "--format", "json"))
@@ -198,26 +333,43 @@ def main() -> None:
         tracks = max(1, round(options.tracks * fraction))
         site = max(50, round(options.site_strings * fraction))
         messages = (tracks * options.cues + site) * 3
-        print(f"== size {fraction:g}: {tracks} tracks × {options.cues} cues + {site} site "
-              f"strings ≈ {messages:,} messages", flush=True)
-        table[fraction] = run_size(Path(options.workdir) / f"size-{fraction:g}", tracks,
-                                   options.cues, site)
+        print(
+            f"== size {fraction:g}: {tracks} tracks × {options.cues} cues + {site} site "
+            f"strings ≈ {messages:,} messages",
+            flush=True,
+        )
+        table[fraction] = run_size(
+            Path(options.workdir) / f"size-{fraction:g}", tracks, options.cues, site
+        )
         for measure in table[fraction]:
-            print(f"  {measure.step:<10} {measure.seconds:8.1f} s {measure.peak_mib:8.0f} MiB"
-                  f"  exit {measure.exit_code}", flush=True)
+            print(
+                f"  {measure.step:<10} {measure.seconds:8.1f} s {measure.peak_mib:8.0f} MiB"
+                f"  exit {measure.exit_code}",
+                flush=True,
+            )
     fractions = sorted(table)
-    print("\n| step | " + " | ".join(f"{f:g}× time (s) | peak (MiB)" for f in fractions)
-          + " | growth per doubling |")
+    print(
+        "\n| step | "
+        + " | ".join(f"{f:g}× time (s) | peak (MiB)" for f in fractions)
+        + " | growth per doubling |"
+    )
     print("|---|" + "---|---|" * len(fractions) + "---|")
     for position, measure in enumerate(table[fractions[0]]):
         cells = []
         for fraction in fractions:
             m = table[fraction][position]
             cells.append(f"{m.seconds:.1f} | {m.peak_mib:.0f}")
-        growth = [table[b][position].seconds / max(table[a][position].seconds, 1e-9)
-                  for a, b in zip(fractions, fractions[1:], strict=False)]
-        print(f"| {measure.step} | " + " | ".join(cells) + " | "
-              + ", ".join(f"×{g:.2f}" for g in growth) + " |")
+        growth = [
+            table[b][position].seconds / max(table[a][position].seconds, 1e-9)
+            for a, b in itertools.pairwise(fractions)
+        ]
+        print(
+            f"| {measure.step} | "
+            + " | ".join(cells)
+            + " | "
+            + ", ".join(f"×{g:.2f}" for g in growth)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

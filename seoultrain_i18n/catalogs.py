@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import locales as locale_ids
-from .errors import I18nError, ParseError
+from .errors import I18nError, MultipleErrors, ParseError
 from .formats.po import generate_po, parse_po, read_po, read_po_header
 from .fsutil import atomic_write_bytes, project_lock, write_if_changed
 from .model import Catalog
+
+if TYPE_CHECKING:
+    from .merge import MergeStats
 
 if TYPE_CHECKING:
     from .config import Project
@@ -54,14 +57,22 @@ def discover_templates(project: Project) -> list[Template]:
     if not folder.is_dir():
         return []
     templates = []
+    errors: list[I18nError] = []  # every broken template is reported, not only the first
     for path in sorted(folder.glob("*.pot")):
-        header = dict(read_po_header(path))
+        try:
+            header = dict(read_po_header(path))
+        except I18nError as error:
+            errors.append(error)
+            continue
         declared = header.get(SOURCE_LANGUAGE_HEADER, "").strip()
         try:
             source = locale_ids.normalize(declared) if declared else project.source_locale
         except I18nError as error:
-            raise ParseError(path, None, f"invalid {SOURCE_LANGUAGE_HEADER}: {error}") from None
+            errors.append(ParseError(path, None, f"invalid {SOURCE_LANGUAGE_HEADER}: {error}"))
+            continue
         templates.append(Template(domain=path.stem, path=path, source_locale=source))
+    if errors:
+        raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     return templates
 
 

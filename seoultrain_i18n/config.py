@@ -171,7 +171,9 @@ def _check_type(name: str, value: Any, default: Any, where: str) -> Any:
     return value
 
 
-def _validate(raw: dict[str, Any], schema: dict[str, Any], prefix: str, where: str) -> dict[str, Any]:
+def _validate(
+    raw: dict[str, Any], schema: dict[str, Any], prefix: str, where: str
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in raw.items():
         name = f"{prefix}{key}"
@@ -202,7 +204,8 @@ def _validate_norms(value: Any, name: str, where: str) -> dict[str, Any]:
     for key in value:
         if key not in NORM_KEYS:
             raise ConfigError(
-                f"{where}: unknown key [tool.{TOOL_KEY}] {name}.{key}" + _suggest(key, list(NORM_KEYS))
+                f"{where}: unknown key [tool.{TOOL_KEY}] {name}.{key}"
+                + _suggest(key, list(NORM_KEYS))
             )
     return dict(value)
 

@@ -57,6 +57,14 @@ class UnsafePathError(ConfigError):
 class MultipleErrors(I18nError):
     """Several independent failures, reported together (one line each)."""
 
+    errors: list[I18nError]
+
     def __init__(self, errors: list[I18nError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
+        # Flattened and without repeats (two steps may meet the same broken file),
+        # so that the CLI prints one ``error:`` line per problem.
+        unique: dict[str, I18nError] = {}
+        for error in errors:
+            for item in error.errors if isinstance(error, MultipleErrors) else [error]:
+                unique.setdefault(str(item), item)
+        self.errors = list(unique.values())
+        super().__init__("\n".join(str(error) for error in self.errors))

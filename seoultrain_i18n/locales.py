@@ -8,7 +8,7 @@ between them.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .errors import ConfigError
 
@@ -90,7 +90,7 @@ def is_cjk(locale: str) -> bool:
     return language(locale) in {"ko", "zh", "ja"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _babel_locale(locale: str):  # type: ignore[no-untyped-def]
     from babel import Locale, UnknownLocaleError
 
@@ -115,7 +115,7 @@ def english_name(locale: str) -> str:
     return str(_babel_locale(locale).get_display_name("en"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def plural_forms(locale: str) -> str:
     """The Plural-Forms header value from Babel's CLDR data.
 
@@ -135,7 +135,7 @@ def plural_count(locale: str) -> int:
 
 
 def text_direction(locale: str) -> str:
-    return str(_babel_locale(locale).character_order) == "right-to-left" and "rtl" or "ltr"
+    return "rtl" if str(_babel_locale(locale).character_order) == "right-to-left" else "ltr"
 
 
 def og_locale(locale: str) -> str:

@@ -34,16 +34,30 @@ from .model import FUZZY, Catalog, Message, MessageKey
 DEFAULT_THRESHOLD = 0.6
 CONTEXT_PREFERENCE = 0.02  # a same-context candidate wins if at most this much less similar
 SHORTLIST_SIZE = 48
-SHORT_TEXT = 40  # below this many characters, words are too few to index reliably
 
 _TYPOGRAPHY = str.maketrans(
     {
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
-        "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-",
-        "…": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "―": "-",
+        "−": "-",
+        "…": "...",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
     }
-)  # fmt: skip
+)
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"-{2,3}")
 _WORD = re.compile(r"\w+")
@@ -116,8 +130,8 @@ class FuzzyIndex:
        msgids whose length can reach the cutoff are compared, so the window
        is narrow and rapidfuzz gives up early;
     2. otherwise the best of a short list of candidates sharing the most
-       (rare) words or CJK bigrams with ``text``, and for short texts an
-       exhaustive length-window scan of the preferred candidates.
+       (rare) words or CJK bigrams with ``text``, and an exhaustive scan of
+       the preferred candidates for anything better.
 
     A same-context candidate wins when it is within CONTEXT_PREFERENCE.
     """
@@ -170,7 +184,7 @@ class FuzzyIndex:
             )
             if hit is not None:
                 best = shortlist[hit[2]], float(hit[1])
-        if len(text) <= SHORT_TEXT or not shortlist:
+        if best is None or best[1] < 90:
             scanned = self.preferred.best(text, best[1] if best else self.cutoff)
             if scanned is not None and (best is None or scanned[1] > best[1]):
                 best = scanned

@@ -145,6 +145,14 @@ def _link_base(root: Path, folder: Path) -> str:
 # Rendering
 
 
+def _build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
 def render_report(
     *,
     project_name: str,
@@ -156,7 +164,7 @@ def render_report(
     generated: datetime | None = None,
 ) -> str:
     """The whole page as a string."""
-    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    when = (generated or _build_time()).strftime("%Y-%m-%d %H:%M UTC")
     errors = sum(finding.severity == "error" for finding in findings)
     warnings = len(findings) - errors
     total = sum(row.total for row in progress)

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -27,19 +27,20 @@ CHROMIUM_ARGS = [
 ]
 
 needs_browser = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Chromium is not installed (scripts/setup --dev installs it)"
+    not Path(CHROMIUM).exists(),
+    reason="Chromium is not installed (scripts/setup --dev installs it)",
 )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".vtt": "text/vtt; charset=utf-8",
         ".html": "text/html; charset=utf-8",
         ".webm": "video/webm",
     }
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -29,10 +29,12 @@ def write_template(project: Path, domain: str, source: str, *messages: Message) 
         path,
         Catalog(
             domain=domain,
-            header=[("Project-Id-Version", "PACKAGE VERSION"),
-                    ("POT-Creation-Date", "2026-11-26 10:00+0000"),
-                    ("Content-Type", "text/plain; charset=UTF-8"),
-                    ("X-Source-Language", source)],  # fmt: skip
+            header=[
+                ("Project-Id-Version", "PACKAGE VERSION"),
+                ("POT-Creation-Date", "2026-11-26 10:00+0000"),
+                ("Content-Type", "text/plain; charset=UTF-8"),
+                ("X-Source-Language", source),
+            ],
             header_flags=["fuzzy"],
             messages=list(messages),
         ),
@@ -57,8 +59,11 @@ def test_templates_and_their_targets(scratch: Path) -> None:
 
 
 def test_new_catalog_header(scratch: Path) -> None:
-    template = Catalog(domain="site", header=[("POT-Creation-Date", "2026-11-26 10:00+0000")],
-                       messages=[Message(source="Home", references=["content/index.html:3"])])  # fmt: skip
+    template = Catalog(
+        domain="site",
+        header=[("POT-Creation-Date", "2026-11-26 10:00+0000")],
+        messages=[Message(source="Home", references=["content/index.html:3"])],
+    )
     created = new_catalog(load_project(scratch), template, "ko")
     assert dict(created.header) == {
         "Project-Id-Version": "SEOUL TRAIN",
@@ -101,20 +106,29 @@ def test_save_catalog_writes_only_changes(scratch: Path) -> None:
 
 @needs_gettext
 def test_update_creates_valid_catalogs_and_is_stable(scratch: Path) -> None:
-    write_template(scratch, "site", "en", Message(source="Home", references=["content/index.html:3"]),
-                   Message(source="One cue", source_plural="%d cues"))  # fmt: skip
+    write_template(
+        scratch,
+        "site",
+        "en",
+        Message(source="Home", references=["content/index.html:3"]),
+        Message(source="One cue", source_plural="%d cues"),
+    )
     write_template(scratch, "crossing", "ko", Message(source="강을 건넜다", context="cue 1"))
     project = load_project(scratch)
     first = update_catalogs(project)
     assert sorted((u.domain, u.locale, u.status) for u in first.updates) == [
-        ("crossing", "en", "created"), ("crossing", "zh_Hans", "created"),
-        ("crossing", "zh_Hant", "created"), ("site", "ko", "created"),
-        ("site", "zh_Hans", "created"), ("site", "zh_Hant", "created"),
-    ]  # fmt: skip
+        ("crossing", "en", "created"),
+        ("crossing", "zh_Hans", "created"),
+        ("crossing", "zh_Hant", "created"),
+        ("site", "ko", "created"),
+        ("site", "zh_Hans", "created"),
+        ("site", "zh_Hant", "created"),
+    ]
     assert first.errors == []
     for update in first.updates:
-        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(update.path)],
-                                 capture_output=True, text=True)  # fmt: skip
+        checked = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(update.path)], capture_output=True, text=True
+        )
         assert checked.returncode == 0, checked.stderr
         cat = subprocess.run(["msgcat", str(update.path)], capture_output=True)
         assert cat.stdout == update.path.read_bytes()
@@ -134,8 +148,14 @@ def test_update_check_writes_nothing(scratch: Path) -> None:
 
 
 def test_stats_count_messages_and_words(scratch: Path) -> None:
-    write_template(scratch, "site", "en", Message(source="Seoul Train is a film."),
-                   Message(source="Home"), Message(source="Old"))  # fmt: skip
+    write_template(
+        scratch,
+        "site",
+        "en",
+        Message(source="Seoul Train is a film."),
+        Message(source="Home"),
+        Message(source="Old"),
+    )
     project = load_project(scratch)
     update_catalogs(project, ["ko"])
     path = catalog_path(project, "ko", "site")

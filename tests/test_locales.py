@@ -43,4 +43,5 @@ def test_provider_codes() -> None:
 def test_script_family() -> None:
     assert locales.script_family("zh_Hant") == "zh-Hant"
     assert locales.script_family("zh_CN") == "zh-Hans"
-    assert locales.is_cjk("ko") and not locales.is_cjk("en")
+    assert locales.is_cjk("ko")
+    assert not locales.is_cjk("en")

@@ -1,4 +1,4 @@
-"""merge_catalog: exact, typographic, fuzzy (with previous) and obsolete, like msgmerge but better."""
+"""merge_catalog: exact, typographic, fuzzy (with previous) and obsolete matches."""
 
 from __future__ import annotations
 
@@ -32,8 +32,11 @@ def catalog(*messages: Message) -> Catalog:
     return Catalog(
         domain="site",
         locale="ko",
-        header=[("Language", "ko"), ("Plural-Forms", "nplurals=1; plural=0;"),
-                ("Content-Type", "text/plain; charset=UTF-8")],  # fmt: skip
+        header=[
+            ("Language", "ko"),
+            ("Plural-Forms", "nplurals=1; plural=0;"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+        ],
         messages=list(messages),
     )
 
@@ -43,35 +46,54 @@ def by_source(merged: Catalog) -> dict[str, Message]:
 
 
 def test_exact_matches_keep_translation_comments_and_flags_refs_come_from_template() -> None:
-    old = catalog(Message(source="Home", translation="홈", comments=["checked by Jin"],
-                          flags=["no-wrap"], references=["old.html:1"], notes=["old note"]))  # fmt: skip
+    old = catalog(
+        Message(
+            source="Home",
+            translation="홈",
+            comments=["checked by Jin"],
+            flags=["no-wrap"],
+            references=["old.html:1"],
+            notes=["old note"],
+        )
+    )
     merged = merge_catalog(
-        template(Message(source="Home", references=["content/index.html:4"], notes=["nav link"],
-                         flags=["python-format"])),  # fmt: skip
+        template(
+            Message(
+                source="Home",
+                references=["content/index.html:4"],
+                notes=["nav link"],
+                flags=["python-format"],
+            )
+        ),
         old,
         "ko",
     )
     home = by_source(merged)["Home"]
     assert (home.translation, home.comments, home.fuzzy) == ("홈", ["checked by Jin"], False)
-    assert home.references == ["content/index.html:4"] and home.notes == ["nav link"]
+    assert home.references == ["content/index.html:4"]
+    assert home.notes == ["nav link"]
     assert home.flags == ["python-format", "no-wrap"]
     assert merged.obsolete() == []
 
 
 def test_one_word_changed_in_a_long_paragraph_is_fuzzy_with_previous() -> None:
     edited = PARAGRAPH.replace("thousands", "hundreds")
-    old = catalog(Message(source=PARAGRAPH, translation="긴 번역"), Message(source="Home", translation="홈"))
+    old = catalog(
+        Message(source=PARAGRAPH, translation="긴 번역"), Message(source="Home", translation="홈")
+    )
     merged = merge_catalog(template(Message(source="Home"), Message(source=edited)), old, "ko")
     message = by_source(merged)[edited]
-    assert message.fuzzy and message.translation == "긴 번역"
-    assert message.previous_source == PARAGRAPH and message.previous_context is None
+    assert message.fuzzy
+    assert message.translation == "긴 번역"
+    assert message.previous_source == PARAGRAPH
+    assert message.previous_context is None
     assert merged.obsolete() == []  # the source of a fuzzy match is not obsoleted (like msgmerge)
 
 
 def test_typographic_and_whitespace_changes_carry_without_fuzzy() -> None:
     old = catalog(
         Message(source="Don't leave -- the guards are near...", translation="떠나지 마세요"),
-        Message(source="He said \"run\"", translation="그가 \"뛰어\"라고 했다"),
+        Message(source='He said "run"', translation='그가 "뛰어"라고 했다'),
         Message(source="Two  spaces\tand tab", translation="공백"),
     )
     new = template(
@@ -81,20 +103,24 @@ def test_typographic_and_whitespace_changes_carry_without_fuzzy() -> None:
     )
     merged = by_source(merge_catalog(new, old, "ko"))
     assert merged["Don’t leave — the guards are near…"].translation == "떠나지 마세요"
-    assert merged["He said “run”"].translation == "그가 \"뛰어\"라고 했다"
+    assert merged["He said “run”"].translation == '그가 "뛰어"라고 했다'
     assert merged["Two spaces and tab"].translation == "공백"
     assert not any(m.fuzzy for m in merged.values())
     assert normalize_typography(" a  ‘b’ -- “c” … ") == "a 'b' - \"c\" ..."
 
 
 def test_removed_message_becomes_obsolete_and_comes_back_with_its_translation() -> None:
-    old = catalog(Message(source="Home", translation="홈"),
-                  Message(source="Talkback", translation="의견", comments=["keep"]))  # fmt: skip
+    old = catalog(
+        Message(source="Home", translation="홈"),
+        Message(source="Talkback", translation="의견", comments=["keep"]),
+    )
     first = merge_catalog(template(Message(source="Home")), old, "ko")
     gone = first.obsolete()
     assert [(m.source, m.translation, m.comments) for m in gone] == [("Talkback", "의견", ["keep"])]
     assert first.messages[-1].obsolete  # obsolete entries at the end
-    second = merge_catalog(template(Message(source="Talkback"), Message(source="Home")), first, "ko")
+    second = merge_catalog(
+        template(Message(source="Talkback"), Message(source="Home")), first, "ko"
+    )
     back = by_source(second)["Talkback"]
     assert (back.translation, back.fuzzy, back.comments) == ("의견", False, ["keep"])
     assert [m.source for m in second.messages] == ["Talkback", "Home"]  # template order
@@ -108,14 +134,18 @@ def test_context_decides_between_equally_similar_candidates() -> None:
     )
     new = template(Message(source="Play the trailer now!", context="audio"))
     message = merge_catalog(new, old, "ko").live()[0]
-    assert message.fuzzy and message.translation == "오디오 재생"
+    assert message.fuzzy
+    assert message.translation == "오디오 재생"
     assert message.previous_context == "audio"
 
 
 def test_changed_context_gives_fuzzy_with_previous_context() -> None:
     old = catalog(Message(source="Credits", context="footer", translation="제작진"))
-    message = merge_catalog(template(Message(source="Credits", context="menu")), old, "ko").live()[0]
-    assert message.fuzzy and message.translation == "제작진"
+    message = merge_catalog(template(Message(source="Credits", context="menu")), old, "ko").live()[
+        0
+    ]
+    assert message.fuzzy
+    assert message.translation == "제작진"
     assert (message.previous_context, message.previous_source) == ("footer", "Credits")
 
 
@@ -124,17 +154,36 @@ def test_nothing_below_the_threshold_is_matched() -> None:
     new_text = "Volunteers bought train tickets"
     assert fuzz.ratio(new_text, "The refugees crossed the river") < 60
     merged = merge_catalog(template(Message(source=new_text)), old, "ko")
-    assert not merged.live()[0].fuzzy and merged.live()[0].translation == ""
-    strict = merge_catalog(template(Message(source="The refugees crossed a river")), old, "ko",
-                           threshold=0.99)  # fmt: skip
+    assert not merged.live()[0].fuzzy
+    assert merged.live()[0].translation == ""
+    strict = merge_catalog(
+        template(Message(source="The refugees crossed a river")), old, "ko", threshold=0.99
+    )
     assert strict.live()[0].translation == ""
 
 
 def test_fuzzy_index_never_returns_a_match_below_threshold() -> None:
     rng = random.Random(5)
-    words = "train river border refugee camp night guard house church road map bag".split()
-    old = [Message(source=" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))),
-                   translation="x") for _ in range(400)]  # fmt: skip
+    words = [
+        "train",
+        "river",
+        "border",
+        "refugee",
+        "camp",
+        "night",
+        "guard",
+        "house",
+        "church",
+        "road",
+        "map",
+        "bag",
+    ]
+    old = [
+        Message(
+            source=" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))), translation="x"
+        )
+        for _ in range(400)
+    ]
     index = FuzzyIndex(old, 0.6)
     for _ in range(200):
         query = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 12)))
@@ -174,7 +223,9 @@ def test_plural_shape_change_is_fuzzy_and_keeps_the_text() -> None:
 
 
 def test_merging_twice_changes_nothing() -> None:
-    old = catalog(Message(source=PARAGRAPH, translation="번역"), Message(source="Gone", translation="x"))
+    old = catalog(
+        Message(source=PARAGRAPH, translation="번역"), Message(source="Gone", translation="x")
+    )
     new = template(Message(source=PARAGRAPH.replace("frozen", "icy")), Message(source="Home"))
     once = merge_catalog(new, old, "ko")
     twice = merge_catalog(new, once, "ko")
@@ -205,14 +256,27 @@ def test_finds_at_least_what_msgmerge_finds(tmp_path: Path) -> None:
     new = template(*new_messages)
     write_po(tmp_path / "old.po", old)
     write_po(tmp_path / "new.pot", new)
-    subprocess.run(["msgmerge", "-q", "--previous", "-o", str(tmp_path / "theirs.po"),
-                    str(tmp_path / "old.po"), str(tmp_path / "new.pot")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "msgmerge",
+            "-q",
+            "--previous",
+            "-o",
+            str(tmp_path / "theirs.po"),
+            str(tmp_path / "old.po"),
+            str(tmp_path / "new.pot"),
+        ],
+        check=True,
+    )
     theirs = by_source(read_po(tmp_path / "theirs.po"))
     ours = by_source(merge_catalog(new, old, "ko"))
 
     def right(result: dict[str, Message]) -> int:
-        return sum(1 for text, expected in edited.items()
-                   if result[text].fuzzy and result[text].translation == expected)  # fmt: skip
+        return sum(
+            1
+            for text, expected in edited.items()
+            if result[text].fuzzy and result[text].translation == expected
+        )
 
     assert right(ours) >= right(theirs)
     assert right(ours) == len(edited)

@@ -19,6 +19,7 @@ import pytest
 from seoultrain_i18n.config import Project, load_project
 from seoultrain_i18n.formats.html import read_page, render_page
 from seoultrain_i18n.site import build_site
+from seoultrain_i18n.sitepage import Link, PageFrame, apply_frame, set_attribute
 from tests.conftest import run_cli
 from tests.site_project import (
     CHINESE,
@@ -452,3 +453,72 @@ def test_chinese_translations_reach_their_pages(site: Path) -> None:
     page = (site / "zh-Hans" / "index.html").read_text(encoding="utf-8")
     assert CHINESE["The train leaves at night."] in page
     assert '阅读<em>四个</em>家庭的<a href="film.html">故事</a>。' in page
+
+
+# --- the frame on its own (sitepage) ---------------------------------------------
+
+FRAME = PageFrame(
+    lang="zh-Hant",
+    stylesheets=("assets/l10n.css",),
+    alternates=(
+        Link("en", "https://x.example/en/a.html"),
+        Link("x-default", "https://x.example/en/a.html"),
+    ),
+    og_locale="zh_TW",
+    og_alternates=("en_US",),
+    switcher=(Link("en", "../en/a.html", "English"), Link("zh-Hant", "a.html", "繁體中文")),
+    redirects={"b.html": Link("en", "../en/b.html")},
+)
+
+
+def test_frame_replaces_og_locale_and_drops_stale_alternates() -> None:
+    page = (
+        '<html lang="en"><head><meta charset="utf-8"><title>A</title>\n'
+        '<meta property="og:locale" content="en_US">\n'
+        '<meta property="og:locale:alternate" content="fr_FR">\n'
+        "</head><body></body></html>"
+    )
+    framed = apply_frame(page, FRAME)
+    assert '<meta property="og:locale" content="zh_TW">' in framed
+    assert "fr_FR" not in framed
+    assert framed.count('property="og:locale"') == 1
+    assert framed.count('<meta property="og:locale:alternate" content="en_US">') == 1
+    assert framed.startswith('<html lang="zh-Hant" dir="ltr"><head><meta charset="utf-8">\n')
+
+
+def test_frame_ignores_markers_in_comments_and_scripts_and_nested_navs() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>A</title></head><body>\n"
+        '<!-- <nav data-l10n-switcher></nav> <video data-l10n-tracks="t"></video> -->\n'
+        "<nav data-l10n-switcher><nav></nav></nav>\n"
+        '<a href="b.html#top" class="x">B</a> <a href="c.html">C</a>\n'
+        "</body></html>"
+    )
+    framed = apply_frame(page, FRAME)
+    assert "<!-- <nav data-l10n-switcher></nav> <video" in framed
+    assert (
+        '<nav data-l10n-switcher><ul><li><a href="../en/a.html" lang="en" hreflang="en">English</a>'
+        '</li><li><a href="a.html" lang="zh-Hant" hreflang="zh-Hant" aria-current="page">繁體中文'
+        "</a></li></ul></nav>"
+    ) in framed
+    assert (
+        '<a href="../en/b.html#top" class="x" hreflang="en">B</a> <a href="c.html">C</a>' in framed
+    )
+    # A page with its own script keeps it: no script-forbidding policy is added.
+    scripted = apply_frame(page.replace("</head>", "<script>1</script></head>"), FRAME)
+    assert "Content-Security-Policy" not in scripted
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<html lang="en">', '<html lang="ko">'),
+        ("<html LANG=en class=x>", '<html lang="ko" class=x>'),
+        ("<html>", '<html lang="ko">'),
+        ("<html lang>", '<html lang="ko">'),
+        ('<html data-lang="en">', '<html data-lang="en" lang="ko">'),
+        ("<br/>", '<br lang="ko"/>'),
+    ],
+)
+def test_set_attribute(tag: str, expected: str) -> None:
+    assert set_attribute(tag, "lang", "ko") == expected

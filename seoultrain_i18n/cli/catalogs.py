@@ -46,9 +46,12 @@ class _Progress:
 @format_option
 @pass_app
 def update(
-    app: AppContext, locales: tuple[str, ...], domains: tuple[str, ...], check: bool,
+    app: AppContext,
+    locales: tuple[str, ...],
+    domains: tuple[str, ...],
+    check: bool,
     output_format: str,
-) -> None:  # fmt: skip
+) -> None:
     """Create or update every locale's catalogs from the templates in locales/."""
     from ..catalogs import update_catalogs
     from ..errors import MultipleErrors
@@ -69,7 +72,8 @@ def update(
                     "domain": item.domain,
                     "locale": item.locale,
                     "path": project.relative(item.path),
-                    "status": ("would be " + item.status) if check and item.status != "unchanged"
+                    "status": ("would be " + item.status)
+                    if check and item.status != "unchanged"
                     else item.status,
                     "translated": item.translated,
                     "fuzzy": item.fuzzy,

@@ -85,8 +85,10 @@ def check(
                 on_progress=advance,
             )
         except MultipleErrors as errors:
+            if not hasattr(errors, "result"):
+                raise  # several broken templates: nothing was checked
             failure = errors
-            result = errors.result  # type: ignore[attr-defined]
+            result = errors.result
     if output_format == "json":
         import json
 

@@ -12,15 +12,46 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+
+def _project_locales(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a locale the project does not have (``-l xx`` would silently do nothing)."""
+    if not values or ctx.resilient_parsing:
+        return values
+    from ..errors import I18nError
+    from ..locales import normalize
+
+    app = ctx.find_root().obj
+    project = app.project
+    known = [project.source_locale, *project.target_locales]
+    for value in values:
+        try:
+            locale = normalize(value)
+        except I18nError:
+            locale = value
+        if locale not in known:
+            raise click.BadParameter(
+                f"unknown locale {value!r}: this project's locales are {', '.join(known)} "
+                "(source-locale and target-locales in pyproject.toml)"
+            )
+    return values
+
+
 locale_option = click.option(
     "-l",
     "--locale",
     "locales",
     multiple=True,
+    callback=_project_locales,
     help="Only this locale (repeatable): ko, zh_Hans, zh_Hant, en.",
 )
 domain_option = click.option(
-    "--domain", "domains", multiple=True, help="Only this domain (repeatable): site or a track name."
+    "--domain",
+    "domains",
+    multiple=True,
+    help="Only this domain (repeatable): site or a track name.",
 )
 format_option = click.option(
     "--format",

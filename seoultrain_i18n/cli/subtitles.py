@@ -15,7 +15,7 @@ def _numbers(values: list[int]) -> str:
 
 
 @click.command("import")
-@click.argument("track", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("track", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--domain", default=None, help="The source track's domain (default: TRACK's name).")
 @click.option("--encoding", default=None, help="Decode TRACK with this encoding (e.g. cp949).")
 @format_option

@@ -12,11 +12,13 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from itertools import accumulate
 from pathlib import Path
 
 from ..errors import ParseError
 from ..fsutil import write_if_changed
 from ..model import Catalog, Message
+from .po import CompileEntry
 
 MAGIC = 0x950412DE
 CONTEXT_SEPARATOR = "\x04"
@@ -45,7 +47,24 @@ def mo_pairs(catalog: Catalog, *, use_fuzzy: bool = False) -> list[tuple[bytes, 
         else:
             value = message.translation
         pairs.append((key.encode("utf-8"), value.encode("utf-8")))
-    pairs.sort(key=lambda pair: pair[0])
+    pairs.sort()  # keys are unique, so values are never compared
+    return pairs
+
+
+def entry_pairs(
+    catalog: Catalog, entries: list[CompileEntry], *, use_fuzzy: bool = False
+) -> list[tuple[bytes, bytes]]:
+    """MO pairs from ``read_po_fast`` output (the compile path), sorted by key."""
+    header = "".join(f"{name}: {value}\n" for name, value in catalog.header)
+    pairs = [(b"", header.encode("utf-8"))] if catalog.header else []
+    for context, source, plural, translations, fuzzy in entries:
+        if (fuzzy and not use_fuzzy) or not all(translations):
+            continue
+        key = source if context is None else context + CONTEXT_SEPARATOR + source
+        if plural is not None:
+            key += "\0" + plural
+        pairs.append((key.encode("utf-8"), "\0".join(translations).encode("utf-8")))
+    pairs.sort()  # keys are unique, so values are never compared
     return pairs
 
 
@@ -56,18 +75,8 @@ def encode_mo(pairs: list[tuple[bytes, bytes]]) -> bytes:
     key_blob = b"\0".join(key for key, _ in pairs) + b"\0" if pairs else b""
     value_blob = b"\0".join(value for _, value in pairs) + b"\0" if pairs else b""
     values_start = keys_start + len(key_blob)
-    key_table = array("I")
-    value_table = array("I")
-    offset = keys_start
-    for key, _ in pairs:
-        key_table.append(len(key))
-        key_table.append(offset)
-        offset += len(key) + 1
-    offset = values_start
-    for _, value in pairs:
-        value_table.append(len(value))
-        value_table.append(offset)
-        offset += len(value) + 1
+    key_table = _table([len(key) for key, _ in pairs], keys_start)
+    value_table = _table([len(value) for _, value in pairs], values_start)
     if sys.byteorder == "big":
         key_table.byteswap()
         value_table.byteswap()
@@ -77,8 +86,25 @@ def encode_mo(pairs: list[tuple[bytes, bytes]]) -> bytes:
     return b"".join((head, key_table.tobytes(), value_table.tobytes(), key_blob, value_blob))
 
 
+def _table(lengths: list[int], start: int) -> array[int]:
+    """(length, offset) pairs of NUL-terminated strings stored one after another."""
+    offsets = list(accumulate((length + 1 for length in lengths), initial=start))
+    table = array("I", bytes(8 * len(lengths)))
+    table[0::2] = array("I", lengths)
+    table[1::2] = array("I", offsets[:-1])
+    return table
+
+
 def generate_mo(catalog: Catalog, *, use_fuzzy: bool = False) -> bytes:
     return encode_mo(mo_pairs(catalog, use_fuzzy=use_fuzzy))
+
+
+def compile_po(path: str | Path, target: str | Path, *, use_fuzzy: bool = False) -> bool:
+    """PO file → MO file on the fast path; True if the MO was (re)written."""
+    from .po import read_po_fast
+
+    catalog, entries = read_po_fast(path)
+    return write_if_changed(target, encode_mo(entry_pairs(catalog, entries, use_fuzzy=use_fuzzy)))
 
 
 def write_mo(path: str | Path, catalog: Catalog, *, use_fuzzy: bool = False) -> bool:
@@ -138,7 +164,7 @@ def _add(catalog: Catalog, key: str, value: str) -> None:
                 source_plural=plural,
                 translation=forms[0],
                 plural_translations=forms,
-            )  # fmt: skip
+            )
         )
     else:
         catalog.messages.append(Message(source=key, context=context, translation=value))

@@ -30,17 +30,50 @@ PAGE_WIDTH = 79
 
 # gettext 0.21's format languages, in the order msgcat prints their flags.
 FORMAT_LANGUAGES = (
-    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
-    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
-    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
-    "php", "gcc-internal", "gfc-internal", "ycp",
-)  # fmt: skip
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+)
 _FORMAT_RANK = {name: rank for rank, name in enumerate(FORMAT_LANGUAGES)}
 
 _UNESCAPE = {
-    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-    "\\": "\\", '"': '"',
-}  # fmt: skip
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+}
 _ESCAPE = {value: "\\" + key for key, value in _UNESCAPE.items()}
 _ESCAPE_BYTES = {value.encode(): text.encode() for value, text in _ESCAPE.items()}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
@@ -94,7 +127,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, bool]:
     if charset.lower() not in _UTF8_NAMES:
         try:
             codecs.lookup(charset)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL byte in the name
             line = data.count(b"\n", 0, match.start()) + 1 if match else 1
             raise ParseError(path, line, f"invalid header: unknown charset {charset!r}") from None
     else:
@@ -145,9 +178,18 @@ class _Entry:
     """What has been read of one entry so far."""
 
     __slots__ = (
-        "comments", "notes", "references", "flags", "previous", "fields", "plurals",
-        "obsolete", "line", "current", "has_msgstr",
-    )  # fmt: skip
+        "comments",
+        "current",
+        "fields",
+        "flags",
+        "has_msgstr",
+        "line",
+        "notes",
+        "obsolete",
+        "plurals",
+        "previous",
+        "references",
+    )
 
     def __init__(self) -> None:
         self.comments: list[str] = []
@@ -163,8 +205,14 @@ class _Entry:
         self.has_msgstr = False
 
     def empty(self) -> bool:
-        return not (self.fields or self.previous or self.comments or self.notes
-                    or self.references or self.flags)  # fmt: skip
+        return not (
+            self.fields
+            or self.previous
+            or self.comments
+            or self.notes
+            or self.references
+            or self.flags
+        )
 
 
 class _Parser:
@@ -244,6 +292,8 @@ class _Parser:
             entry.previous[entry.current[1]] += _unquote(rest, self.path, number)
             return
         parts = rest.split(None, 1)
+        if not parts:
+            return  # an empty "#|" line: msgfmt and msgcat ignore it too
         keyword, value = parts[0], parts[1] if len(parts) > 1 else ""
         if keyword not in ("msgctxt", "msgid", "msgid_plural"):
             raise self.error(number, f"syntax error: unknown keyword {keyword!r} in a #| comment")
@@ -296,8 +346,9 @@ class _Parser:
             if "msgid_plural" not in fields:
                 raise self.error(number, f"{keyword} in a message without msgid_plural")
             if int(match.group(1)) != len(entry.plurals):
-                raise self.error(number, f"{keyword} out of order (expected "
-                                         f"msgstr[{len(entry.plurals)}])")  # fmt: skip
+                raise self.error(
+                    number, f"{keyword} out of order (expected msgstr[{len(entry.plurals)}])"
+                )
             entry.plurals.append(value)
             entry.has_msgstr = True
             entry.current = ("plurals", str(len(entry.plurals) - 1))
@@ -316,8 +367,10 @@ class _Parser:
         source = fields["msgid"]
         if source == "" and context is None and not entry.obsolete:
             if self.header_entry is not None:
-                raise self.error(entry.line, "duplicate message definition (header already at "
-                                             f"line {self.header_line})")  # fmt: skip
+                raise self.error(
+                    entry.line,
+                    f"duplicate message definition (header already at line {self.header_line})",
+                )
             self.header_entry = entry
             self.header_line = entry.line
             return _Entry()
@@ -364,8 +417,9 @@ def _parse_header(entry: _Entry, path: Path, converted: bool) -> list[tuple[str,
             continue
         name, colon, value = line.partition(":")
         if not colon or not name.strip() or " " in name.strip():
-            raise ParseError(path, base_line + offset, f"invalid header: line {line!r} is not "
-                                                       "'Name: value'")  # fmt: skip
+            raise ParseError(
+                path, base_line + offset, f"invalid header: line {line!r} is not 'Name: value'"
+            )
         value = value[1:] if value.startswith(" ") else value
         if converted and name.strip().lower() == "content-type":
             value = re.sub(r"charset=\s*\S*", "charset=UTF-8", value, flags=re.IGNORECASE)
@@ -388,16 +442,22 @@ def _check_plural_forms(catalog: Catalog, path: Path, line: int) -> None:
         return
     match = _PLURAL_FORMS.match(value)
     if match is None or int(match.group(1)) < 1:
-        raise ParseError(path, line, f"invalid header: Plural-Forms {value!r} is not "
-                                     "'nplurals=N; plural=EXPRESSION;'")  # fmt: skip
+        raise ParseError(
+            path,
+            line,
+            f"invalid header: Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'",
+        )
     count = int(match.group(1))
     for message in catalog.messages:
         if message.obsolete or message.source_plural is None:
             continue
         if len(message.plural_translations) != count:
-            raise ParseError(path, message.line,
-                             f"plural message has {len(message.plural_translations)} "
-                             f"translations but Plural-Forms says nplurals={count}")  # fmt: skip
+            raise ParseError(
+                path,
+                message.line,
+                f"plural message has {len(message.plural_translations)} "
+                f"translations but Plural-Forms says nplurals={count}",
+            )
 
 
 def parse_po(
@@ -418,6 +478,149 @@ def parse_po(
         catalog.header_references = header_entry.references
         _check_plural_forms(catalog, target, header_entry.line)
     return catalog
+
+
+# ---------------------------------------------------------------- fast reading for compile
+
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:\n"[^"\\\n]*(?:\\.[^"\\\n]*)*")*'
+_FAST_ENTRY = re.compile(
+    rf"(?P<comments>(?:#[^\n]*\n|\n)*)"
+    rf"(?:(?:msgctxt (?P<context>{_STRING})\n)?"
+    rf"msgid (?P<source>{_STRING})\n"
+    rf"(?:msgid_plural (?P<plural>{_STRING})\n)?"
+    rf"(?:msgstr (?P<translation>{_STRING})\n|(?P<forms>(?:msgstr\[\d+\] {_STRING}\n)+))"
+    rf"|\Z)"
+)
+_FORM = re.compile(rf"msgstr\[(\d+)\] ({_STRING})\n")
+_FUZZY_FLAG = re.compile(r"^#,.*\bfuzzy\b", re.MULTILINE)
+
+
+class _NotFast(Exception):
+    """The fast reader met something only the strict reader can judge."""
+
+
+def _fast_string(quoted: str) -> str:
+    value = quoted[1:-1].replace('"\n"', "")
+    if "\\" not in value:
+        return value
+    try:
+        return _ESCAPE_SEQUENCE.sub(_fast_escape, value)
+    except KeyError:
+        raise _NotFast from None
+
+
+def _fast_escape(match: re.Match[str]) -> str:
+    simple, octal, hexa, _bad = match.groups()
+    if simple is not None:
+        return _UNESCAPE[simple]
+    if octal is not None:
+        return chr(int(octal, 8))
+    if hexa is not None:
+        return chr(int(hexa, 16))
+    raise KeyError
+
+
+CompileEntry = tuple[str | None, str, str | None, tuple[str, ...], bool]
+"""(context, msgid, msgid_plural, translations, fuzzy) of a live message."""
+
+
+def read_po_fast(
+    path: str | Path, *, domain: str | None = None, locale: str | None = None
+) -> tuple[Catalog, list[CompileEntry]]:
+    """The header (as an empty catalog) and live messages of a PO file, fast, for MO.
+
+    Comments other than the fuzzy flag, references and obsolete entries are
+    skipped. Files our writer (or msgcat) wrote are read in one regular-
+    expression pass; anything else — and every error — goes through the
+    strict reader, so errors are its ``path:line: problem``.
+    """
+    target = Path(path)
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise ParseError(target, None, f"cannot read: {error.strerror}") from None
+    try:
+        return _parse_fast(data, target, domain, locale)
+    except _NotFast:
+        catalog = parse_po(data, target, domain=domain, locale=locale)
+    entries = [
+        (
+            m.context,
+            m.source,
+            m.source_plural,
+            tuple(m.plural_translations) if m.source_plural is not None else (m.translation,),
+            m.fuzzy,
+        )
+        for m in catalog.messages
+        if not m.obsolete
+    ]
+    catalog.messages = []
+    return catalog, entries
+
+
+def _parse_fast(
+    data: bytes, path: Path, domain: str | None, locale: str | None
+) -> tuple[Catalog, list[CompileEntry]]:
+    text, converted = _decode(data, path)
+    if "\r" in text:
+        raise _NotFast
+    catalog = Catalog(domain=domain or path.stem, locale=locale)
+    entries: list[CompileEntry] = []
+    seen: set[tuple[str | None, str]] = set()
+    header: tuple[str, bool] | None = None
+    position, end = 0, len(text)
+    match_entry = _FAST_ENTRY.match
+    unquote = _fast_string
+    while position < end:
+        match = match_entry(text, position)
+        if match is None or match.end() == position:
+            raise _NotFast
+        position = match.end()
+        comments, context_text, source_text, plural_text, translation_text, forms_text = (
+            match.groups()
+        )
+        if source_text is None:
+            break  # only comments (obsolete entries) up to the end
+        if "#~" in comments:
+            raise _NotFast  # an obsolete entry before a live one: let the strict reader judge
+        context = unquote(context_text) if context_text is not None else None
+        source = unquote(source_text)
+        key = (context, source)
+        if key in seen:
+            raise _NotFast
+        seen.add(key)
+        fuzzy = "fuzzy" in comments and _FUZZY_FLAG.search(comments) is not None
+        if forms_text is None:
+            if plural_text is not None:
+                raise _NotFast
+            if source == "" and context is None:
+                if header is not None:
+                    raise _NotFast
+                header = (unquote(translation_text), fuzzy)
+                continue
+            entries.append((context, source, None, (unquote(translation_text),), fuzzy))
+        else:
+            if plural_text is None:
+                raise _NotFast
+            forms = _FORM.findall(forms_text)
+            if [int(index) for index, _ in forms] != list(range(len(forms))):
+                raise _NotFast
+            translations = tuple(unquote(form) for _, form in forms)
+            entries.append((context, source, unquote(plural_text), translations, fuzzy))
+    if header is not None:
+        entry = _Entry()
+        entry.fields["msgstr"] = header[0]
+        try:
+            catalog.header = _parse_header(entry, path, converted)
+        except ParseError:
+            raise _NotFast from None
+        catalog.header_flags = [FUZZY] if header[1] else []
+    count = plural_count(catalog)
+    if count is not None and any(
+        len(entry[3]) != count for entry in entries if entry[2] is not None
+    ):
+        raise _NotFast
+    return catalog, entries
 
 
 # ---------------------------------------------------------------- writing

@@ -68,7 +68,9 @@ def width_upper_bound(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0x7F)
 
 
-def break_positions(portable: bytes, overrides: bytes, width: int, start_column: int) -> list[int]:
+def break_positions(
+    portable: bytes, overrides: bytes | bytearray, width: int, start_column: int
+) -> list[int]:
     """Byte offsets in UTF-8 ``portable`` before which gettext breaks the line.
 
     ``overrides`` holds one value per byte (BREAK_UNDEFINED or
@@ -90,7 +92,9 @@ def break_positions(portable: bytes, overrides: bytes, width: int, start_column:
     return positions
 
 
-def _python_breaks_bytes(portable: bytes, overrides: bytes, width: int, start: int) -> list[int]:
+def _python_breaks_bytes(
+    portable: bytes, overrides: bytes | bytearray, width: int, start: int
+) -> list[int]:
     text = portable.decode("utf-8")
     offsets = []
     char_overrides = []

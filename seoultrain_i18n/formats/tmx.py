@@ -73,7 +73,12 @@ def _parse(path: Path) -> ET.Element:
         raise ParseError(
             path, error.lineno, f"not well-formed XML: {expat.ErrorString(error.code)}"
         ) from None
-    return ET.fromstring(data)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as error:  # an entity expat let pass (the DTD could define it)
+        line = error.position[0] if error.position else None
+        detail = str(error).split(":")[0]
+        raise ParseError(path, line, f"not well-formed XML: {detail}") from None
 
 
 def _segment_text(seg: ET.Element) -> str:

@@ -34,13 +34,17 @@ def write_pot(root: Path, sources: list[tuple[str | None, str]]) -> None:
         root / "locales" / "site.pot",
         Catalog(
             domain="site",
-            header=[("Project-Id-Version", "PACKAGE VERSION"),
-                    ("POT-Creation-Date", "2026-11-26 10:00+0000"),
-                    ("Content-Type", "text/plain; charset=UTF-8"),
-                    ("X-Source-Language", "en")],  # fmt: skip
+            header=[
+                ("Project-Id-Version", "PACKAGE VERSION"),
+                ("POT-Creation-Date", "2026-11-26 10:00+0000"),
+                ("Content-Type", "text/plain; charset=UTF-8"),
+                ("X-Source-Language", "en"),
+            ],
             header_flags=["fuzzy"],
-            messages=[Message(source=text, context=context, references=[f"content/index.html:{i}"])
-                      for i, (context, text) in enumerate(sources, 1)],  # fmt: skip
+            messages=[
+                Message(source=text, context=context, references=[f"content/index.html:{i}"])
+                for i, (context, text) in enumerate(sources, 1)
+            ],
         ),
     )
 
@@ -59,19 +63,28 @@ def translate(root: Path, translations: dict[str, str]) -> None:
 
 @needs_gettext
 def test_init_translate_edit_update_remove_restore_compile_read(cli: Run, scratch: Path) -> None:
-    root = make_project(scratch, [(None, "Home"), ("nav", "The Film"), (None, PARAGRAPH),
-                                  (None, "Talkback")])  # fmt: skip
+    root = make_project(
+        scratch, [(None, "Home"), ("nav", "The Film"), (None, PARAGRAPH), (None, "Talkback")]
+    )
     project = ("--project", str(root))
 
     created = cli(*project, "update")
     assert created.returncode == 0, created.stderr
     assert created.stdout.splitlines() == [
-        "locales/ko/LC_MESSAGES/site.po: created; 0 translated, 0 fuzzy, 4 untranslated, 0 obsolete",
+        "locales/ko/LC_MESSAGES/site.po: created; 0 translated, 0 fuzzy, 4 untranslated, "
+        "0 obsolete",
         "locales/zh_Hans/LC_MESSAGES/site.po: created; 0 translated, 0 fuzzy, 4 untranslated, "
         "0 obsolete",
     ]
-    translate(root, {"Home": "홈", "The Film": "영화", PARAGRAPH: "서울 기차는 탈북자들을 따라갑니다.",
-                     "Talkback": "의견"})  # fmt: skip
+    translate(
+        root,
+        {
+            "Home": "홈",
+            "The Film": "영화",
+            PARAGRAPH: "서울 기차는 탈북자들을 따라갑니다.",
+            "Talkback": "의견",
+        },
+    )
 
     # Edit the source: one word of the paragraph changes → fuzzy with the previous msgid.
     edited = PARAGRAPH.replace("frozen", "icy")
@@ -98,7 +111,8 @@ def test_init_translate_edit_update_remove_restore_compile_read(cli: Run, scratc
     write_pot(root, [(None, "Home"), ("nav", "The Film"), (None, edited), (None, "Talkback")])
     assert cli(*project, "-q", "update").returncode == 0
     restored = {m.source: m for m in read_po(ko_po(root)).messages}
-    assert restored["Talkback"].translation == "의견" and not restored["Talkback"].fuzzy
+    assert restored["Talkback"].translation == "의견"
+    assert not restored["Talkback"].fuzzy
     assert not restored["Talkback"].obsolete
 
     # Update twice: no diff; --check agrees.
@@ -119,7 +133,9 @@ def test_init_translate_edit_update_remove_restore_compile_read(cli: Run, scratc
     assert ko.gettext(edited) == edited
     assert cli(*project, "compile", "--use-fuzzy", "-l", "ko").returncode == 0
     with mo.open("rb") as handle:
-        assert gettext.GNUTranslations(handle).gettext(edited) == "서울 기차는 탈북자들을 따라갑니다."
+        assert (
+            gettext.GNUTranslations(handle).gettext(edited) == "서울 기차는 탈북자들을 따라갑니다."
+        )
     unfmt = subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True)
     assert 'msgstr "서울 기차는 탈북자들을 따라갑니다."' in unfmt.stdout
 
@@ -133,8 +149,9 @@ def test_check_reports_out_of_date_catalogs_and_writes_nothing(cli: Run, scratch
     assert result.returncode == 1
     rows = json.loads(result.stdout)
     assert [(row["locale"], row["status"]) for row in rows] == [
-        ("ko", "would be updated"), ("zh_Hans", "would be updated"),
-    ]  # fmt: skip
+        ("ko", "would be updated"),
+        ("zh_Hans", "would be updated"),
+    ]
     assert ko_po(root).read_bytes() == before
 
 
@@ -171,7 +188,15 @@ def test_stats_table_and_json(cli: Run, scratch: Path) -> None:
     ]
     rows = json.loads(cli("--project", str(root), "stats", "--format", "json").stdout)
     assert rows[0] == {
-        "domain": "site", "locale": "ko", "path": "locales/ko/LC_MESSAGES/site.po", "total": 2,
-        "translated": 1, "fuzzy": 0, "untranslated": 1, "obsolete": 0, "source_words": 6,
-        "translated_words": 1, "percent": 50.0,
-    }  # fmt: skip
+        "domain": "site",
+        "locale": "ko",
+        "path": "locales/ko/LC_MESSAGES/site.po",
+        "total": 2,
+        "translated": 1,
+        "fuzzy": 0,
+        "untranslated": 1,
+        "obsolete": 0,
+        "source_words": 6,
+        "translated_words": 1,
+        "percent": 50.0,
+    }

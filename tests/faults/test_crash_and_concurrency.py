@@ -60,6 +60,7 @@ def start(root: Path, command: str) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "seoultrain_i18n", "-q", "--project", str(root), command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
     )
 
 

@@ -89,7 +89,8 @@ def test_build_folder_symlinked_outside_is_refused(bundled_project: Path, tmp_pa
     (bundled_project / "pyproject.toml").write_text(text, encoding="utf-8")
     result = run_cli("--project", str(bundled_project), "build")
     assert result.returncode == 2
-    assert "build-dir = 'out'" in result.stderr and "outside the project" in result.stderr
+    assert "build-dir = 'out'" in result.stderr
+    assert "outside the project" in result.stderr
     assert list(outside.iterdir()) == []
 
 
@@ -100,7 +101,8 @@ def test_dot_dot_in_locales_dir_is_refused(bundled_project: Path) -> None:
     (bundled_project / "pyproject.toml").write_text(text, encoding="utf-8")
     result = run_cli("--project", str(bundled_project), "update")
     assert result.returncode == 2
-    assert "locales-dir" in result.stderr and "outside the project" in result.stderr
+    assert "locales-dir" in result.stderr
+    assert "outside the project" in result.stderr
 
 
 def test_catalog_symlinked_outside_is_not_written_through(

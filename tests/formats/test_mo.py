@@ -24,12 +24,16 @@ def sample(plural_forms: str = "nplurals=2; plural=(n != 1);") -> Catalog:
             Message(source="Seoul Train", translation="서울 기차"),
             Message(source="Home", context="nav", translation="홈"),
             Message(source="Home", translation="집"),
-            Message(source="One refugee", source_plural="%d refugees",
-                    translation="난민 한 명", plural_translations=["난민 한 명", "난민 %d명"]),  # fmt: skip
+            Message(
+                source="One refugee",
+                source_plural="%d refugees",
+                translation="난민 한 명",
+                plural_translations=["난민 한 명", "난민 %d명"],
+            ),
             Message(source="Draft", translation="초안", flags=["fuzzy"]),
             Message(source="Untranslated"),
             Message(source="Gone", translation="사라짐", obsolete=True),
-            Message(source="Line\nbreak \"quoted\"", translation="줄\n바꿈 “인용”"),
+            Message(source='Line\nbreak "quoted"', translation="줄\n바꿈 “인용”"),
         ],
     )
 
@@ -63,8 +67,10 @@ def test_msgunfmt_reads_back_the_same_messages(tmp_path: Path) -> None:
     write_mo(path, sample())
     text = subprocess.run(["msgunfmt", str(path)], capture_output=True, check=True).stdout
     back = parse_po(text, "msgunfmt.po")
-    got = {(m.context, m.source, m.source_plural, tuple(m.plural_translations) or m.translation)
-           for m in back.messages}  # fmt: skip
+    got = {
+        (m.context, m.source, m.source_plural, tuple(m.plural_translations) or m.translation)
+        for m in back.messages
+    }
     assert got == {
         (None, "Seoul Train", None, "서울 기차"),
         ("nav", "Home", None, "홈"),
@@ -95,8 +101,9 @@ def read_mo_pairs(data: bytes) -> set[tuple[object, ...]]:
         catalog = read_mo(target)
     finally:
         target.unlink()
-    return {(m.context, m.source, m.translation, tuple(m.plural_translations))
-            for m in catalog.messages}  # fmt: skip
+    return {
+        (m.context, m.source, m.translation, tuple(m.plural_translations)) for m in catalog.messages
+    }
 
 
 def test_read_mo_round_trip_and_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
@@ -108,8 +115,11 @@ def test_read_mo_round_trip_and_unchanged_files_are_not_rewritten(tmp_path: Path
     catalog = read_mo(path)
     assert catalog.get_header("Content-Type") == "text/plain; charset=UTF-8"
     assert {m.source for m in catalog.messages} == {
-        "Seoul Train", "Home", "One refugee", 'Line\nbreak "quoted"',
-    }  # fmt: skip
+        "Seoul Train",
+        "Home",
+        "One refugee",
+        'Line\nbreak "quoted"',
+    }
 
 
 def test_read_mo_rejects_a_file_that_is_not_mo(tmp_path: Path) -> None:

@@ -40,7 +40,9 @@ HEADER_MOVED = {"polib-fixtures/test_unusual_metadata_location.po"}
 def corpus_files() -> list[str]:
     root = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "po"
     return sorted(
-        path.relative_to(root).as_posix() for path in root.rglob("*") if path.suffix in {".po", ".pot"}
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.suffix in {".po", ".pot"}
     )
 
 
@@ -57,10 +59,23 @@ def entry_census(catalog: Catalog) -> list[tuple[object, ...]]:
     census = []
     for m in catalog.messages:
         references = tuple(dict.fromkeys(r.removeprefix("./") for r in m.references))
-        census.append((m.context, m.source, m.source_plural, m.translation,
-                       tuple(m.plural_translations), references, tuple(m.notes),
-                       tuple(m.comments), tuple(canonical_flags(m.flags)), m.previous_context,
-                       m.previous_source, m.previous_source_plural, m.obsolete))  # fmt: skip
+        census.append(
+            (
+                m.context,
+                m.source,
+                m.source_plural,
+                m.translation,
+                tuple(m.plural_translations),
+                references,
+                tuple(m.notes),
+                tuple(m.comments),
+                tuple(canonical_flags(m.flags)),
+                m.previous_context,
+                m.previous_source,
+                m.previous_source_plural,
+                m.obsolete,
+            )
+        )
     return sorted(census, key=repr)
 
 
@@ -119,16 +134,51 @@ def test_fallback_line_breaker_matches_the_golden_file(monkeypatch: pytest.Monke
     assert generate_po(catalog) == (GOLDEN / "cjk.expected.po").read_text(encoding="utf-8")
 
 
-KO_WORDS = "서울 기차 난민 두만강 안전 가옥 중국 공안 선교사 다큐멘터리 국경 자유 희망 탈출".split()
-ZH_CHUNKS = ["首尔列车", "难民", "越过图们江", "安全屋", "中国公安", "“地下铁路”", "，", "。",
-             "（纪录片）", "2002年", "《首尔列车》", "联合国难民署", "、", "！", "？"]  # fmt: skip
+KO_WORDS = [
+    "서울",
+    "기차",
+    "난민",
+    "두만강",
+    "안전",
+    "가옥",
+    "중국",
+    "공안",
+    "선교사",
+    "다큐멘터리",
+    "국경",
+    "자유",
+    "희망",
+    "탈출",
+]
+ZH_CHUNKS = [
+    "首尔列车",
+    "难民",
+    "越过图们江",
+    "安全屋",
+    "中国公安",
+    "“地下铁路”",
+    "，",
+    "。",
+    "（纪录片）",
+    "2002年",
+    "《首尔列车》",
+    "联合国难民署",
+    "、",
+    "！",
+    "？",
+]
 
 
 def generated_catalog(locale: str, seed: int, count: int = 300) -> Catalog:
     rng = random.Random(seed)
-    catalog = Catalog(domain="site", locale=locale,
-                      header=[("Content-Type", "text/plain; charset=UTF-8"),
-                              ("Plural-Forms", "nplurals=1; plural=0;")])  # fmt: skip
+    catalog = Catalog(
+        domain="site",
+        locale=locale,
+        header=[
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Plural-Forms", "nplurals=1; plural=0;"),
+        ],
+    )
     for index in range(count):
         if locale == "ko":
             text = " ".join(rng.choice(KO_WORDS) for _ in range(rng.randrange(1, 40)))
@@ -139,11 +189,15 @@ def generated_catalog(locale: str, seed: int, count: int = 300) -> Catalog:
         if rng.random() < 0.1:
             text = text.replace(" ", "\t", 1) + ' "quoted" \\ end'
         catalog.messages.append(
-            Message(source=f"Sentence {index} " + "word " * rng.randrange(30),
-                    translation=text, context=f"cue {index}" if rng.random() < 0.2 else None,
-                    references=[f"content/page{j}.html:{rng.randrange(999)}"
-                                for j in range(rng.randrange(8))],
-                    obsolete=rng.random() < 0.05)  # fmt: skip
+            Message(
+                source=f"Sentence {index} " + "word " * rng.randrange(30),
+                translation=text,
+                context=f"cue {index}" if rng.random() < 0.2 else None,
+                references=[
+                    f"content/page{j}.html:{rng.randrange(999)}" for j in range(rng.randrange(8))
+                ],
+                obsolete=rng.random() < 0.05,
+            )
         )
     return catalog
 
@@ -171,9 +225,13 @@ text_strategy = st.text(
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
-        st.tuples(text_strategy.filter(bool), text_strategy, st.none() | text_strategy,
-                  st.booleans(), st.lists(text_strategy.map(lambda t: t.replace("\n", " ")),
-                                          max_size=2)),  # fmt: skip
+        st.tuples(
+            text_strategy.filter(bool),
+            text_strategy,
+            st.none() | text_strategy,
+            st.booleans(),
+            st.lists(text_strategy.map(lambda t: t.replace("\n", " ")), max_size=2),
+        ),
         max_size=8,
         unique_by=lambda item: (item[2], item[0], item[3]),
     )
@@ -182,8 +240,14 @@ def test_write_then_read_gives_the_same_catalog(items: list[tuple]) -> None:  # 
     catalog = Catalog(domain="site", header=[("Content-Type", "text/plain; charset=UTF-8")])
     for source, translation, context, obsolete, comments in items:
         catalog.messages.append(
-            Message(source=source, translation=translation, context=context, obsolete=obsolete,
-                    comments=comments, flags=["fuzzy"] if obsolete else [])  # fmt: skip
+            Message(
+                source=source,
+                translation=translation,
+                context=context,
+                obsolete=obsolete,
+                comments=comments,
+                flags=["fuzzy"] if obsolete else [],
+            )
         )
     again = parse_po(generate_po(catalog).encode("utf-8"), "x.po")
     assert entry_census(again) == entry_census(catalog)
@@ -218,7 +282,9 @@ def test_strict_reader_errors_name_file_line_and_problem() -> None:
     assert parse_error(HEADER + '\nmsgud "a"\nmsgstr ""\n') == (
         "broken.po:5: syntax error: 'msgud' is not a PO keyword"
     )
-    assert parse_error(HEADER + '\nmsgid "a"\n') == "broken.po:5: syntax error: msgid without msgstr"
+    assert (
+        parse_error(HEADER + '\nmsgid "a"\n') == "broken.po:5: syntax error: msgid without msgstr"
+    )
 
 
 def test_wrong_plural_count_and_invalid_headers_are_errors() -> None:
@@ -249,17 +315,23 @@ def test_reader_keeps_every_kind_of_comment_and_obsolete_previous() -> None:
     )
     catalog = parse_po(text.encode("utf-8"), "ok.po", locale="ko")
     live, dead = catalog.messages
-    assert (live.comments, live.notes, live.references) == (["translator"], ["note"],
-                                                            ["a.html:1", "b.html:2"])  # fmt: skip
+    assert (live.comments, live.notes, live.references) == (
+        ["translator"],
+        ["note"],
+        ["a.html:1", "b.html:2"],
+    )
     assert live.flags == ["fuzzy", "python-format"]
     assert (live.previous_context, live.previous_source, live.context) == ("old ctx", "old", "ctx")
-    assert dead.obsolete and dead.comments == ["gone"] and dead.previous_source == "older"
+    assert dead.obsolete
+    assert dead.comments == ["gone"]
+    assert dead.previous_source == "older"
     assert generate_po(catalog) == text
 
 
 def test_headerless_catalog_reads_and_writes_without_a_header() -> None:
     catalog = parse_po(b'msgid "a"\nmsgstr "b"\n', "plain.po")
-    assert catalog.header == [] and catalog.header_flags == []
+    assert catalog.header == []
+    assert catalog.header_flags == []
     assert generate_po(catalog) == 'msgid "a"\nmsgstr "b"\n'
 
 
@@ -271,11 +343,15 @@ def test_other_charsets_become_utf8(corpus: Path) -> None:
 
 def test_flags_are_printed_in_gettext_order() -> None:
     assert canonical_flags(["no-wrap", "python-format", "c-format", "fuzzy", "wrap"]) == [
-        "fuzzy", "c-format", "python-format",
-    ]  # fmt: skip
+        "fuzzy",
+        "c-format",
+        "python-format",
+    ]
     assert canonical_flags(["c-format", "no-c-format", "range: 0..9", "my-flag"]) == [
-        "no-c-format", "range: 0..9", "my-flag",
-    ]  # fmt: skip
+        "no-c-format",
+        "range: 0..9",
+        "my-flag",
+    ]
 
 
 @needs_gettext

@@ -13,6 +13,7 @@ import pytest
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.po import parse_po
 from seoultrain_i18n.formats.srt import generate_srt, parse_srt
+from seoultrain_i18n.formats.tmx import read_tmx
 from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt
 from seoultrain_i18n.model import Cue
 
@@ -61,3 +62,43 @@ def test_po_reader_refuses_the_context_separator_like_msgfmt(entry: str, line: i
     with pytest.raises(ParseError) as caught:
         parse_po((HEADER + entry).encode("utf-8"), Path("eot.po"))
     assert str(caught.value) == f"eot.po:{line}: context separator <EOT> (U+0004) within string"
+
+
+# scripts/fuzz.py (mutation of polib's test_indented.po): an empty "#|" line
+# raised IndexError in the PO reader. msgfmt and msgcat ignore such a line;
+# so does the reader now. Fixed in formats/po.py.
+@pytest.mark.parametrize(
+    ("entry", "obsolete"),
+    [('#|\nmsgid "a"\nmsgstr "b"\n', False), ('#~|\n#~ msgid "a"\n#~ msgstr "b"\n', True)],
+)
+def test_po_empty_previous_comment_is_ignored(entry: str, obsolete: bool) -> None:
+    catalog = parse_po((HEADER + entry).encode(), Path("e.po"))
+    [message] = catalog.messages
+    assert (message.source, message.translation, message.previous_source) == ("a", "b", None)
+    assert message.obsolete is obsolete
+
+
+# scripts/fuzz.py (mutation of polib's test_iso-8859-15.po): a NUL byte inside
+# the declared charset raised ValueError from codecs.lookup. Fixed in
+# formats/po.py: it is an unknown charset, reported with its line.
+def test_po_charset_with_a_nul_byte_is_an_unknown_charset() -> None:
+    data = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UT\x00F-8\\n"\n'
+    with pytest.raises(ParseError) as caught:
+        parse_po(data, Path("nul.po"))
+    assert str(caught.value) == "nul.po:3: invalid header: unknown charset 'UT\\x00F-8'"
+
+
+# scripts/fuzz.py (mutation of a generated TMX file): with a DOCTYPE naming an
+# external DTD, expat lets an undefined entity pass (the DTD could define it)
+# and ElementTree then raised its own ParseError, which is no I18nError. Fixed
+# in formats/tmx.py: reported as not well-formed XML with its line.
+def test_tmx_undefined_entity_after_an_external_doctype(tmp_path: Path) -> None:
+    path = tmp_path / "memory.tmx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+        '<body><tu><tuv xml:lang="en"><seg>a &Famp; b</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError) as caught:
+        read_tmx(path)
+    assert str(caught.value) == f"{path}:4: not well-formed XML: undefined entity &Famp;"
