@@ -34,7 +34,7 @@ from .errors import ConfigError, I18nError, MultipleErrors
 from .formats.html import Page, RenderResult, Segment, render_page
 from .fsutil import write_if_changed
 from .model import Message, MessageKey
-from .sitepage import Link, PageFrame, apply_frame
+from .sitepage import Link, PageFrame, apply_frame, missing_markers
 
 if TYPE_CHECKING:
     from .config import Project
@@ -94,6 +94,7 @@ class SiteResult:
     pages: list[PageStatus] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)  # pages written (changed or not)
     problems: list[SiteProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # source pages missing a marker
     tracks: list[Path] = field(default_factory=list)
     errors: list[I18nError] = field(default_factory=list)
 
@@ -182,6 +183,9 @@ def build_site(
     result = SiteResult(root=site_root(project), errors=errors)
     result.pages = [item.status for item in rendered]
     result.problems = _problems(rendered, translations)
+    result.warnings = [
+        f"{page.path}: {detail}" for page in pages for detail in missing_markers(page.text)
+    ]
     published = {(item.name, item.locale) for item in rendered if item.status.published}
     languages = [loc for loc in all_locales if any(key[1] == loc for key in published)]
     result.languages = [locale_ids.to_bcp47(locale) for locale in languages]

@@ -156,6 +156,19 @@ def find_landmarks(text: str) -> Landmarks:
     return scanner.found
 
 
+def missing_markers(text: str) -> list[str]:
+    """What a source page lacks for the frame to be complete (one line each)."""
+    found = find_landmarks(text)
+    missing = []
+    if found.html_tag is None:
+        missing.append("no <html> start tag: the page's language cannot be set")
+    if found.head_close is None:
+        missing.append("no </head> end tag: no hreflang alternates, og:locale or CJK stylesheet")
+    if not found.switchers:
+        missing.append("no <nav data-l10n-switcher>: the page has no language switcher")
+    return missing
+
+
 _ATTRIBUTE = r"(?P<lead>\s){name}(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?(?=[\s/>])"
 
 

@@ -444,9 +444,20 @@ def test_cli_build_site_json(project: Project) -> None:
 def test_cli_rejects_a_locale_the_site_does_not_have(project: Project) -> None:
     result = run_cli("--project", str(project.root), "build", "--site", "-l", "fr")
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        "error: not a locale of the project: fr (it has en, ko, zh_Hans, zh_Hant)"
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: Invalid value for '-l' / '--locale': unknown locale 'fr': this project's "
+        "locales are en, ko, zh_Hans, zh_Hant (source-locale and target-locales in pyproject.toml)"
     )
+    assert not (project.build_dir / "site").exists()
+
+
+def test_build_stage_rejects_a_locale_of_no_project_language(project: Project) -> None:
+    from seoultrain_i18n.build import build
+    from seoultrain_i18n.errors import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        build(project, ("site",), ["fr"])
+    assert str(raised.value) == "not a locale of the project: fr (it has en, ko, zh_Hans, zh_Hant)"
 
 
 def test_chinese_translations_reach_their_pages(site: Path) -> None:
@@ -522,3 +533,20 @@ def test_frame_ignores_markers_in_comments_and_scripts_and_nested_navs() -> None
 )
 def test_set_attribute(tag: str, expected: str) -> None:
     assert set_attribute(tag, "lang", "ko") == expected
+
+
+def test_a_page_without_markers_is_built_and_reported(tmp_path: Path) -> None:
+    project = scratch_site(tmp_path / "site", full_translations)
+    film = project.content_dir / "film.html"
+    film.write_text(
+        film.read_text(encoding="utf-8").replace(
+            '  <nav class="language-switcher" translate="no" data-l10n-switcher></nav>\n', ""
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("--project", str(project.root), "build", "--site")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: content/film.html: no <nav data-l10n-switcher>: the page has no language switcher"
+    ) in result.stderr.splitlines()
+    assert (project.build_dir / "site" / "ko" / "film.html").is_file()

@@ -76,10 +76,11 @@ def test_no_broken_internal_link(sites: dict[str, Path]) -> None:
 
 
 def test_alternates_name_pages_that_exist(sites: dict[str, Path]) -> None:
+    from seoultrain_i18n.config import load_project
     from tests.test_site import find, tags_of
 
-    base = "https://www.seoultrain.example/"
     root = sites["bundled"]
+    base = str(load_project(root.parent.parent).get("site.base-url"))
     for page in sorted(root.glob("*/*.html")):
         for link in find(tags_of(page), "link", rel="alternate"):
             href = str(link["href"])

@@ -132,8 +132,8 @@ def _print_notes(app: AppContext, result: BuildResult) -> None:
         return
     for status in result.site.unpublished:
         app.info(status.describe())
-    for problem in result.site.problems:
-        click.echo(f"warning: {problem}", err=True)
+    for line in [*result.site.warnings, *map(str, result.site.problems)]:
+        click.echo(f"warning: {line}", err=True)
 
 
 def _print_outputs(project: Project, result: BuildResult) -> None:
@@ -220,6 +220,7 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
                 }
                 for s in result.site.pages
             ],
+            "warnings": result.site.warnings,
             "problems": [
                 {
                     "location": p.location,

@@ -4,7 +4,8 @@ The writer builds the tables in one pass with ``bytes.join`` (babel and polib
 concatenate in a loop and turn quadratic). It writes no hash table (size 0),
 which GNU gettext, Python's ``gettext`` and ``msgunfmt`` all accept. The
 header entry is always included (Python's gettext needs its charset);
-untranslated messages are omitted, fuzzy ones unless ``use_fuzzy``.
+untranslated messages (empty first msgstr, msgfmt's rule) are omitted, fuzzy
+ones unless ``use_fuzzy``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ _HEADER_SIZE = 28
 
 
 def _include(message: Message, use_fuzzy: bool) -> bool:
-    if message.obsolete or not message.translated:
+    # msgfmt's rule: a message is untranslated when its (first) msgstr is empty.
+    first = message.plural_translations[0] if message.plural_translations else message.translation
+    if message.obsolete or not first:
         return False
     return use_fuzzy or not message.fuzzy
 
@@ -58,7 +61,7 @@ def entry_pairs(
     header = "".join(f"{name}: {value}\n" for name, value in catalog.header)
     pairs = [(b"", header.encode("utf-8"))] if catalog.header else []
     for context, source, plural, translations, fuzzy in entries:
-        if (fuzzy and not use_fuzzy) or not all(translations):
+        if (fuzzy and not use_fuzzy) or not translations[0]:
             continue
         key = source if context is None else context + CONTEXT_SEPARATOR + source
         if plural is not None:

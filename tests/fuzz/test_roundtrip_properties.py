@@ -303,8 +303,7 @@ def test_po_write_then_read_keeps_every_field(catalog: Catalog) -> None:
 def test_msgfmt_reads_our_po_as_we_do(
     tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, use_fuzzy: bool
 ) -> None:
-    for message in catalog.messages:
-        same_ends_as_msgid(message)
+    without_edge_newlines(catalog)
     folder = tmp_path_factory.mktemp("po")
     (folder / "gen.po").write_text(generate_po(catalog), encoding="utf-8")
     command = ["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", "gnu.mo", "gen.po"]
@@ -318,25 +317,23 @@ def test_msgfmt_reads_our_po_as_we_do(
     )
 
 
-def same_ends_as_msgid(message: Message) -> None:
-    """Give every msgstr the msgid's leading/trailing newline (msgfmt requires it)."""
-
-    def like(source: str, text: str) -> str:
-        text = text.strip("\n")
-        return "\n" * source.startswith("\n") + text + "\n" * source.endswith("\n")
-
-    if message.source_plural is not None and message.source.endswith("\n") != (
-        message.source_plural.endswith("\n")
-    ):
-        message.source_plural = like(message.source, message.source_plural)
-    if message.source_plural is not None and message.source.startswith("\n") != (
-        message.source_plural.startswith("\n")
-    ):
-        message.source_plural = like(message.source, message.source_plural)
-    message.translation = like(message.source, message.translation)
-    message.plural_translations = [like(message.source, t) for t in message.plural_translations]
-    if message.plural_translations:
-        message.translation = message.plural_translations[0]
+def without_edge_newlines(catalog: Catalog) -> None:
+    """Strip newlines at both ends of msgids and msgstrs (msgfmt requires them to agree)."""
+    keys: set[tuple[str | None, str]] = set()
+    kept = []
+    for message in catalog.messages:
+        message.source = message.source.strip("\n")
+        if message.source_plural is not None:
+            message.source_plural = message.source_plural.strip("\n")
+        message.translation = message.translation.strip("\n")
+        message.plural_translations = [form.strip("\n") for form in message.plural_translations]
+        if message.plural_translations:
+            message.translation = message.plural_translations[0]
+        if message.key in keys or message.key == (None, ""):
+            continue
+        keys.add(message.key)
+        kept.append(message)
+    catalog.messages = kept
 
 
 # ---------------------------------------------------------------- MO
