@@ -56,7 +56,10 @@ from seoultrain_i18n.formats.tmx import (  # noqa: E402
 from seoultrain_i18n.formats.vtt import read_vtt  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
-DECLARATION = re.compile(r"<meta\b[^>]*(?:charset|http-equiv)[^>]*>", re.IGNORECASE)
+DECLARATION = re.compile(
+    r"<meta\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*(?:charset|http-equiv)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.IGNORECASE,
+)
 SUFFIXES = (".srt", ".vtt", ".po", ".pot", ".mo", ".tmx", ".html")
 TOKENS = (
     b"\x00", b"\xff", b"\xfe\xff", b"\xef\xbb\xbf", b"\r", b"\r\n", b"\n\n", b"\x04", b"\x1b",

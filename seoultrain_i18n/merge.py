@@ -337,36 +337,43 @@ def merge_catalog(
         result.header = _updated_header(template, old, locale)
         result.header_comments = list(old.header_comments)
         result.header_flags = list(old.header_flags)
+        result.header_notes = list(old.header_notes)
+        result.header_references = list(old.header_references)
 
     live: dict[MessageKey, Message] = {}
     dead: dict[MessageKey, Message] = {}
     for message in old.messages:
         (dead if message.obsolete else live)[message.key] = message
-    normalized: dict[tuple[str | None, str], Message] = {}
-    for message in [*dead.values(), *live.values()]:  # live entries win
-        if message.translated:
-            normalized[(message.context, normalize_typography(message.source))] = message
     used: set[int] = set()
-    pending: list[tuple[int, Message]] = []
+    unmatched: list[tuple[int, Message]] = []
     for template_message in template.live():
         key = template_message.key
         match = live.get(key) or dead.get(key)
-        if match is not None:
-            if match.obsolete:
-                stats.resurrected += 1
-            else:
-                stats.kept += 1
-            used.add(id(match))
-            result.messages.append(_carry(template_message, match, plural_count, fuzzy=match.fuzzy))
+        if match is None:
+            unmatched.append((len(result.messages), template_message))
+            result.messages.append(template_message)  # placeholder, replaced below
             continue
-        near = normalized.get((key[0], normalize_typography(key[1])))
-        if near is not None:
-            stats.typographic += 1
-            used.add(id(near))
-            result.messages.append(_carry(template_message, near, plural_count, fuzzy=near.fuzzy))
+        if match.obsolete:
+            stats.resurrected += 1
+        else:
+            stats.kept += 1
+        used.add(id(match))
+        result.messages.append(_carry(template_message, match, plural_count, fuzzy=match.fuzzy))
+    # Typographic matches, among the old messages no exact match took.
+    normalized: dict[tuple[str | None, str], Message] = {}
+    for message in [*dead.values(), *live.values()]:  # live entries win
+        if message.translated and id(message) not in used:
+            normalized[(message.context, normalize_typography(message.source))] = message
+    pending: list[tuple[int, Message]] = []
+    for position, template_message in unmatched:
+        key = template_message.key
+        near = normalized.get((key[0], normalize_typography(key[1]))) if normalized else None
+        if near is None:
+            pending.append((position, template_message))
             continue
-        pending.append((len(result.messages), template_message))
-        result.messages.append(template_message)  # placeholder, replaced below
+        stats.typographic += 1
+        used.add(id(near))
+        result.messages[position] = _carry(template_message, near, plural_count, fuzzy=near.fuzzy)
     _fuzzy_pass(
         result,
         pending,

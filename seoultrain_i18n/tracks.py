@@ -522,6 +522,7 @@ def localized_cues(
     ``Cue.line`` its timing line there. Cues without a usable translation are
     left out unless ``fallback_to_source`` (then they carry the source text).
     """
+    _load_segment_cache(project)
     localized = localize(
         project, source_track(project, domain), locale, include_fuzzy=include_fuzzy
     )
@@ -645,12 +646,29 @@ def build_tracks(
     """
     from . import segmenter
 
-    cache = project.build_dir / ".cache" / "segmenter.json"
-    segmenter.load_cache(cache)
+    _load_segment_cache(project)
     planned = _plan(project, locales, domains, allow_incomplete, include_fuzzy)
     built = [_write(project, plan, on_progress) for plan in planned]
-    segmenter.save_cache(cache)
+    segmenter.save_cache(_segment_cache_path(project))
     return built
+
+
+def _segment_cache_path(project: Project) -> Path:
+    return project.build_dir / ".cache" / "segmenter.json"
+
+
+_LOADED_CACHES: set[Path] = set()
+
+
+def _load_segment_cache(project: Project) -> None:
+    """Reuse the word splits of earlier builds (once per process), so that
+    laying out unchanged Chinese lines never loads jieba's dictionary."""
+    from . import segmenter
+
+    path = _segment_cache_path(project)
+    if path not in _LOADED_CACHES:
+        _LOADED_CACHES.add(path)
+        segmenter.load_cache(path)
 
 
 def _plan(

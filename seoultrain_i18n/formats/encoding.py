@@ -113,6 +113,8 @@ def decode_bytes(
             try:
                 return Decoded(data[len(bom) :].decode(name), name, "bom", True)
             except UnicodeDecodeError as error:
+                if name == "utf-32-le":
+                    continue  # FF FE 00 00 also starts UTF-16 LE text whose first character is NUL
                 offset = error.start + len(bom)
                 raise ParseError(
                     path,

@@ -594,7 +594,17 @@ class _TreeBuilder:
             if element.name in SCOPE_BOUNDARY or (
                 element.foreign and not self.stack[depth - 1].foreign
             ):
-                return  # stray end tag: ignored, as a browser would
+                break
+        self.stray_end_tag(name, start, end)
+
+    def stray_end_tag(self, name: str, start: int, end: int) -> None:
+        """An end tag with nothing to close is ignored, as a browser ignores it,
+        except the two the HTML standard turns into elements: ``</br>`` is a line
+        break and ``</p>`` an empty paragraph (a unit must not run across them)."""
+        if name in ("br", "p") and not self.stack[-1].foreign:
+            element = Element(name, start, end, line=self.line(start))
+            element.end = end
+            self.stack[-1].children.append(element)
 
     def close(self, element: Element, offset: int) -> None:
         if element.end < 0:

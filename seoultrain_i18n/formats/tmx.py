@@ -73,6 +73,8 @@ def _parse(path: Path) -> ET.Element:
         raise ParseError(
             path, error.lineno, f"not well-formed XML: {expat.ErrorString(error.code)}"
         ) from None
+    except LookupError as error:  # the XML declaration names an encoding Python lacks
+        raise ParseError(path, 1, f"not readable XML: {error}") from None
     try:
         return ET.fromstring(data)
     except ET.ParseError as error:  # an entity expat let pass (the DTD could define it)

@@ -361,3 +361,49 @@ def test_msgfmt_check_accepts_written_catalogs(tmp_path: Path) -> None:
     assert shutil.which("msgfmt")
     result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True)
     assert result.returncode == 0, result.stderr
+
+
+po_line = st.sampled_from(
+    [
+        'msgid "a"',
+        'msgstr "b"',
+        'msgctxt "c"',
+        'msgid_plural "p"',
+        'msgstr[0] "x"',
+        'msgstr[1] "y"',
+        '"more"',
+        "# comment",
+        "#. note",
+        "#: ref.html:1",
+        "#, fuzzy",
+        '#| msgid "old"',
+        '#~ msgid "gone"',
+        '#~ msgstr "x"',
+        "",
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Plural-Forms: nplurals=1; plural=0;\\n"',
+        'msgstr "unterminated',
+        "garbage",
+        '"\\q"',
+        "\ufeff",
+        "\\",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(po_line, max_size=14))
+def test_any_input_reads_or_fails_with_a_parse_error(lines: list[str]) -> None:
+    data = "\n".join(lines).encode("utf-8")
+    try:
+        catalog = parse_po(data, "fuzz.po")
+    except ParseError as error:
+        problem = str(error)
+        catalog = None
+    if catalog is None:
+        assert problem.startswith("fuzz.po")
+        return
+    again = parse_po(generate_po(catalog).encode("utf-8"), "again.po")
+    assert entry_census(again) == entry_census(catalog)

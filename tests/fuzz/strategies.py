@@ -32,7 +32,8 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
 
 # Properties that start a subprocess per example run a quarter as many.
-subprocess_settings = settings(max_examples=max(10, settings.default.max_examples // 4))
+_loaded = settings.get_profile(PROFILE)
+subprocess_settings = settings(max_examples=max(10, _loaded.max_examples // 4))
 
 ASCII_WORDS = ("Seoul", "train", "refugee", "North Korea", "a", "I", "it's", "x=1", "0", "1984")
 HANGUL = ("서울", "기차", "탈북자", "한국어", "ㄱㄴ", "가나다라마바사", "똠방각하")
@@ -115,7 +116,7 @@ SCRIPT_PIECES = (
     ASCII_WORDS + HANGUL + HAN_SIMPLIFIED + HAN_TRADITIONAL + CJK_PUNCTUATION + EMOJI + COMBINING
 )
 
-_any_char = st.characters(blacklist_categories=("Cs",))
+_any_char = st.characters(exclude_categories=["Cs"])
 
 
 def pieces(*, controls: bool = False, line_breaks: bool = False) -> st.SearchStrategy[str]:

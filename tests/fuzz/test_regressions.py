@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.encoding import decode_bytes
+from seoultrain_i18n.formats.html import parse_page, render_page
 from seoultrain_i18n.formats.po import parse_po
 from seoultrain_i18n.formats.srt import generate_srt, parse_srt
 from seoultrain_i18n.formats.tmx import read_tmx
@@ -102,3 +104,45 @@ def test_tmx_undefined_entity_after_an_external_doctype(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as caught:
         read_tmx(path)
     assert str(caught.value) == f"{path}:4: not well-formed XML: undefined entity &Famp;"
+
+
+# test_decoding_text_with_a_byte_order_mark_gives_it_back: UTF-16 LE text that
+# starts with U+0000 begins FF FE 00 00, the UTF-32 LE byte order mark; the
+# decoder then failed on UTF-32 instead of trying UTF-16 LE. Fixed in
+# formats/encoding.py.
+def test_utf16le_text_starting_with_nul_is_not_taken_for_utf32() -> None:
+    decoded = decode_bytes("\x00 1\n".encode("utf-16"), language="ko")
+    assert (decoded.text, decoded.encoding) == ("\x00 1\n", "utf-16-le")
+
+
+# test_html_translated_page_extracts_as_its_translations: a stray </p> (no
+# paragraph open) makes an empty paragraph in every browser, and a stray </br>
+# a line break, but the reader ignored both: "a</p>b" was one unit and its
+# translation dropped the break. Fixed in formats/html.py (the HTML standard's
+# two exceptions to ignoring stray end tags).
+@pytest.mark.parametrize(
+    ("page", "sources", "translated"),
+    [
+        ("<div>a</p>b</div>", ["a", "b"], "<div>A</p>B</div>"),
+        ("<div>a</br>b</div>", ["a<br/>b"], "<div>A</br>B</div>"),
+        ("<div>a</span>b</div>", ["ab"], "<div>AB</div>"),  # ignored by browsers too
+    ],
+)
+def test_html_stray_end_tags_that_browsers_render(
+    page: str, sources: list[str], translated: str
+) -> None:
+    parsed = parse_page(page, "stray.html")
+    assert [segment.source for segment in parsed.segments] == sources
+    assert render_page(parsed, lambda segment: segment.source).html == page
+    assert render_page(parsed, lambda segment: segment.source.upper()).html == translated
+
+
+# scripts/fuzz.py (mutation of a generated TMX file): an XML declaration naming
+# an encoding Python does not know made expat raise LookupError, which is no
+# I18nError. Fixed in formats/tmx.py.
+def test_tmx_unknown_encoding_in_the_xml_declaration(tmp_path: Path) -> None:
+    path = tmp_path / "memory.tmx"
+    path.write_bytes(b'<?xml version="1.0" encoding="UTFF-8"?>\n<tmx version="1.4"/>\n')
+    with pytest.raises(ParseError) as caught:
+        read_tmx(path)
+    assert str(caught.value) == f"{path}:1: not readable XML: unknown encoding: UTFF-8"
