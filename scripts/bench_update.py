@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from seoultrain_i18n.errors import ParseError  # noqa: E402
 from seoultrain_i18n.formats.po import parse_po, read_po, write_po  # noqa: E402
 from seoultrain_i18n.model import Catalog, Message  # noqa: E402
 
@@ -422,7 +423,8 @@ def pybabel(folder: Path, old: Path, pot: Path, timeout: float) -> tuple[float |
     shutil.copy(old, out)
     babel = Path(sys.executable).with_name("pybabel")
     seconds = timed(
-        [str(babel), "-q", "update", "--previous", "-i", str(pot), "-o", str(out), "-l", "zh_Hans"],
+        # No --previous: pybabel then writes multi-line "#| msgid" comments msgfmt rejects.
+        [str(babel), "-q", "update", "-i", str(pot), "-o", str(out), "-l", "zh_Hans"],
         timeout,
     )
     return seconds, out
@@ -448,10 +450,15 @@ def run(
         "ours": score(ours_out, manifest),
         "msgmerge": score(merge_out, manifest),
     }
+    print(json.dumps(result, indent=2), file=sys.stderr)
     if with_babel:
         babel_seconds, babel_out = pybabel(folder, old, pot, timeout)
         result["pybabel_s"] = babel_seconds
-        result["pybabel"] = score(babel_out, manifest) if babel_seconds is not None else None
+        try:
+            result["pybabel"] = score(babel_out, manifest) if babel_seconds is not None else None
+        except ParseError as error:
+            result["pybabel"] = f"output unreadable: {error}"
+        print(json.dumps(result, indent=2), file=sys.stderr)
     return result
 
 

@@ -198,12 +198,14 @@ def test_build_reports_a_broken_catalog_once(project: Path) -> None:
     assert errors(result).count(expected) == 1
 
 
-def test_broken_template(project: Path) -> None:
+@pytest.mark.parametrize("command", ["update", "stats", "check", "compile"])
+def test_broken_template(project: Path, command: str) -> None:
     template = project / "locales" / "site.pot"
     template.write_bytes(b"\xef\xbb\xbf" + template.read_bytes())
-    result = run(project, "update")
+    result = run(project, command)
     assert result.returncode == 1
     no_traceback(result)
+    assert "no catalogs" not in result.stdout
     assert errors(result) == [
         "error: locales/site.pot:1: starts with a UTF-8 byte order mark, which gettext rejects"
     ]
@@ -222,6 +224,17 @@ def test_unknown_locale_is_a_usage_error(project: Path, command: list[str]) -> N
     assert result.stderr.strip().splitlines()[-1] == (
         "Error: Invalid value for '-l' / '--locale': unknown locale 'xx': this project's "
         "locales are en, ko, zh_Hans (source-locale and target-locales in pyproject.toml)"
+    )
+
+
+@pytest.mark.parametrize("command", [["update"], ["stats"], ["check"], ["translate"]])
+def test_unknown_domain_is_a_usage_error(project: Path, command: list[str]) -> None:
+    result = run(project, *command, "--domain", "nosuch")
+    assert result.returncode == 2
+    no_traceback(result)
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: Invalid value for '--domain': unknown domain 'nosuch': this project's "
+        "domains are reel, site"
     )
 
 

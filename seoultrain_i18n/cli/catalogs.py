@@ -145,7 +145,7 @@ def stats(
             row["path"] = project.relative(item.path)
             rows.append(row)
         echo_json(rows)
-    else:
+    elif results or not errors:  # "no catalogs" would mislead when they are unreadable
         click.echo(_table(results))
     if errors:
         raise MultipleErrors(errors)

@@ -13,7 +13,6 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-
 def _project_locales(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -47,10 +46,31 @@ locale_option = click.option(
     callback=_project_locales,
     help="Only this locale (repeatable): ko, zh_Hans, zh_Hant, en.",
 )
+
+
+def _project_domains(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a domain the project does not have (``--domain xx`` would silently do nothing)."""
+    if not values or ctx.resilient_parsing:
+        return values
+    project = ctx.find_root().obj.project
+    known = {str(project.get("site-domain"))}
+    known |= {path.stem for path in project.locales_dir.glob("*.pot")}
+    known |= {path.name.split(".")[0] for path in project.subtitles_dir.glob("*.srt")}
+    for value in values:
+        if value not in known:
+            raise click.BadParameter(
+                f"unknown domain {value!r}: this project's domains are {', '.join(sorted(known))}"
+            )
+    return values
+
+
 domain_option = click.option(
     "--domain",
     "domains",
     multiple=True,
+    callback=_project_domains,
     help="Only this domain (repeatable): site or a track name.",
 )
 format_option = click.option(

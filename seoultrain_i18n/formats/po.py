@@ -404,9 +404,11 @@ class _Parser:
 
 
 def _comment_text(text: str) -> str:
-    """A comment's text without the one space after the marker."""
+    """A comment's text without the one space after the marker (and without the
+    space the writer puts after a final backslash, see ``_comment_lines``)."""
     text = text.rstrip("\r")
-    return text[1:] if text.startswith(" ") else text
+    text = text[1:] if text.startswith(" ") else text
+    return text[:-1] if text.endswith(" ") and text.rstrip(" ").endswith("\\") else text
 
 
 def _parse_header(entry: _Entry, path: Path, converted: bool) -> list[tuple[str, str]]:
@@ -748,6 +750,11 @@ def _references(out: list[str], references: list[str]) -> None:
 def _comment_lines(out: list[str], marker: str, texts: list[str]) -> None:
     for text in texts:
         for part in text.split("\n"):
+            if part.rstrip(" ").endswith("\\"):
+                # gettext joins a line ending in a backslash to the next one (even a
+                # comment), which would swallow the msgid below: end it with a space
+                # (one more after backslash + spaces, so the reader can undo it exactly).
+                part += " "
             out.append(f"{marker} {part}" if part else marker)
 
 

@@ -6,6 +6,8 @@ was fixed.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,12 @@ import pytest
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.encoding import decode_bytes
 from seoultrain_i18n.formats.html import parse_page, render_page
-from seoultrain_i18n.formats.po import parse_po
+from seoultrain_i18n.formats.mo import read_mo
+from seoultrain_i18n.formats.po import generate_po, parse_po
 from seoultrain_i18n.formats.srt import generate_srt, parse_srt
 from seoultrain_i18n.formats.tmx import read_tmx
 from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt
-from seoultrain_i18n.model import Cue
+from seoultrain_i18n.model import Catalog, Cue, Message
 
 HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 
@@ -146,3 +149,29 @@ def test_tmx_unknown_encoding_in_the_xml_declaration(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as caught:
         read_tmx(path)
     assert str(caught.value) == f"{path}:1: not readable XML: unknown encoding: UTFF-8"
+
+
+# test_msgfmt_reads_our_po_as_we_do: gettext joins a line that ends in a
+# backslash to the next one, even a comment, so "# C:\" swallowed the msgid
+# below it and msgfmt reported a syntax error in our file. Fixed in
+# formats/po.py: such a comment line is written with a final space, which the
+# reader removes again.
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_po_comment_ending_in_a_backslash_stays_a_comment_for_gettext(tmp_path: Path) -> None:
+    catalog = Catalog(
+        "site",
+        "ko",
+        header=[("Content-Type", "text/plain; charset=UTF-8")],
+        header_comments=["\\"],
+        messages=[Message("a", "b", notes=["C:\\"], comments=["ends in \\"])],
+    )
+    path = tmp_path / "site.po"
+    path.write_text(generate_po(catalog), encoding="utf-8")
+    result = subprocess.run(
+        ["msgfmt", "-o", str(tmp_path / "site.mo"), str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    [message] = read_mo(tmp_path / "site.mo").messages
+    assert (message.source, message.translation) == ("a", "b")
+    [back] = parse_po(path.read_bytes(), path).messages
+    assert (back.notes, back.comments) == (["C:\\"], ["ends in \\"])
