@@ -57,6 +57,7 @@ from seoultrain_i18n.formats.tmx import (  # noqa: E402
 from seoultrain_i18n.formats.vtt import read_vtt  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
+META_TAG = re.compile(r"<meta\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?", re.IGNORECASE)
 LANGUAGES = ("ko", "zh-Hans", "zh-Hant", "en")
 SLOW_SECONDS = 5.0  # a reader this slow on a file under 300 kB has a quadratic path
 SUFFIXES = (".srt", ".vtt", ".po", ".pot", ".mo", ".tmx", ".html")
@@ -188,10 +189,7 @@ def check_html(path: Path) -> None:
 
 def only_meta_changed(before: str, after: str) -> bool:
     """True when every difference lies inside a ``<meta …>`` tag of ``before``."""
-    metas = [
-        (match.start(), before.find(">", match.start()))
-        for match in re.finditer(r"<meta\b", before, re.IGNORECASE)
-    ]
+    metas = [(match.start(), match.end() - 1) for match in META_TAG.finditer(before)]
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return all(
         tag == "equal" or any(start <= i1 and i2 <= end + 1 for start, end in metas)

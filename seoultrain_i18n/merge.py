@@ -130,8 +130,8 @@ class FuzzyIndex:
        msgids whose length can reach the cutoff are compared, so the window
        is narrow and rapidfuzz gives up early;
     2. otherwise the best of a short list of candidates sharing the most
-       (rare) words or CJK bigrams with ``text``, and an exhaustive scan of
-       the preferred candidates for anything better.
+       (rare) words or CJK bigrams with ``text``, then an exhaustive scan of
+       the preferred candidates for anything at least as good.
 
     A same-context candidate wins when it is within CONTEXT_PREFERENCE.
     """
@@ -149,7 +149,7 @@ class FuzzyIndex:
             for term in _terms(message.source):
                 self.postings[term].append(index)
             by_context[message.context].append(index)
-        self.common = max(64, len(candidates) // 50)  # terms this frequent say nothing
+        self.common = max(64, len(candidates) // 200)  # terms this frequent say nothing
         self.by_context = {
             context: _LengthSorted(indices, candidates) for context, indices in by_context.items()
         }
@@ -184,10 +184,13 @@ class FuzzyIndex:
             )
             if hit is not None:
                 best = shortlist[hit[2]], float(hit[1])
-        if best is None or best[1] < 90:
-            scanned = self.preferred.best(text, best[1] if best else self.cutoff)
-            if scanned is not None and (best is None or scanned[1] > best[1]):
-                best = scanned
+        if best is not None and best[1] >= 100:
+            return best
+        # Exhaustive over the preferred candidates, at the short list's score: an
+        # equally good preferred candidate wins (it is the likely source of an edit).
+        scanned = self.preferred.best(text, best[1] if best else self.cutoff)
+        if scanned is not None and (best is None or scanned[1] >= best[1]):
+            best = scanned
         return best
 
     def best(self, context: str | None, text: str) -> tuple[Message, float] | None:

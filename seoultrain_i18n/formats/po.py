@@ -230,7 +230,6 @@ class _Parser:
 
     def run(self) -> None:
         entry = _Entry()
-        path = self.path
         for number, raw in enumerate(self.lines, 1):
             line = raw.strip()
             if not line:
@@ -283,7 +282,6 @@ class _Parser:
                 entry.comments.append(_comment_text(text[1:].rstrip("\r")))
         if entry.fields or entry.previous:
             self._finish(entry)
-        del path
 
     def _previous(self, entry: _Entry, rest: str, number: int) -> None:
         if rest.startswith('"'):
