@@ -218,6 +218,27 @@ def _defaults(default: Any) -> Any:
     return default
 
 
+# Keys whose value must be one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "translate.provider": ("", "google", "mymemory", "libre", "microsoft", "deepl"),
+    "translate.hant-variant": ("tw", "hk"),
+    "norms.profile": ("adult", "children", "sdh", "sdh-children"),
+}
+
+
+def _check_choices(settings: dict[str, Any], where: str) -> None:
+    for dotted, allowed in CHOICES.items():
+        section, key = dotted.split(".")
+        value = settings[section][key]
+        if value not in allowed:
+            shown = ", ".join(repr(choice) for choice in allowed if choice)
+            raise ConfigError(
+                f"{where}: [tool.{TOOL_KEY}] {dotted} = {value!r}: must be one of {shown}"
+                + _suggest(str(value), [choice for choice in allowed if choice])
+                .replace("; valid keys:", "; valid values:")
+            )
+
+
 def load_project(root: str | Path = ".") -> Project:
     """Read ``root/pyproject.toml`` (if any) into a validated ``Project``."""
     root_path = Path(root)
@@ -236,6 +257,7 @@ def load_project(root: str | Path = ".") -> Project:
         if not isinstance(raw, dict):
             raise ConfigError(f"{pyproject}: [tool.{TOOL_KEY}] must be a table")
     settings = _validate(raw, SCHEMA, "", str(pyproject))
+    _check_choices(settings, str(pyproject))
     settings["source-locale"] = normalize(settings["source-locale"])
     settings["target-locales"] = [normalize(locale) for locale in settings["target-locales"]]
     project = Project(root=root_path, settings=settings)

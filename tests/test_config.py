@@ -87,3 +87,14 @@ def test_cli_reports_configuration_error_with_exit_2(scratch: Path) -> None:
         "sorce-locale; did you mean 'source-locale'?"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_values_with_few_choices_are_checked(scratch: Path) -> None:
+    write_config(scratch, '[tool.seoultrain-i18n.translate]\nprovider = "libr"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_project(scratch)
+    assert "translate.provider = 'libr': must be one of 'google'" in str(caught.value)
+    assert "did you mean 'libre'?" in str(caught.value)
+    write_config(scratch, '[tool.seoultrain-i18n.translate]\nhant-variant = "cn"\n')
+    with pytest.raises(ConfigError, match="hant-variant = 'cn': must be one of 'tw', 'hk'"):
+        load_project(scratch)

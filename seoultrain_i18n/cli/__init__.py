@@ -120,11 +120,38 @@ class LazyGroup(click.Group):
             ctx.exit(1)
 
 
+# What to do about a broken input file, by its kind (shown with -v).
+FILE_HINTS = {
+    ".po": "correct the entry at that line (a text editor or Poedit); the file was left untouched",
+    ".pot": "run `seoultrain-i18n extract` to write the template again",
+    ".srt": "correct the cue at that line in a subtitle editor; for garbled text pass --encoding",
+    ".html": "correct the markup at that line; other pages were still processed",
+    ".tmx": "check that the file is TMX 1.4 (XML) and re-export it from its tool",
+    ".toml": "fix [tool.seoultrain-i18n] in pyproject.toml (see docs/configuration.md)",
+}
+
+
+def _default_hint(error: I18nError) -> str | None:
+    if isinstance(error, ConfigError):
+        return FILE_HINTS[".toml"]
+    path = getattr(error, "path", "")
+    for suffix, hint in FILE_HINTS.items():
+        if str(path).endswith(suffix):
+            return hint
+    return None
+
+
 def report_error(ctx: click.Context, error: I18nError) -> None:
+    """One line per error; -v adds what to do and the underlying cause."""
     app = ctx.find_object(AppContext)
+    verbose = app is not None and app.verbose > 0
     click.echo(f"error: {error}", err=True)
-    if error.hint:
-        click.echo(f"  hint: {error.hint}", err=True)
+    hint = error.hint or (_default_hint(error) if verbose else None)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
+    cause = error.__cause__ or error.__context__
+    if verbose and cause is not None:
+        click.echo(f"  cause: {type(cause).__name__}: {cause}", err=True)
     if app is not None and app.debug:
         traceback.print_exception(error, file=sys.stderr)
 
