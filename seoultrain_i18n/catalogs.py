@@ -8,7 +8,7 @@ are ``locales/LOCALE/LC_MESSAGES/DOMAIN.po``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,14 +114,27 @@ def load_catalogs(
     Missing catalogs are simply absent; unreadable ones are returned as errors
     so a caller can report all of them and go on with the rest.
     """
+    errors: list[I18nError] = []
+    loaded = list(iter_catalogs(project, locales, domains, errors))
+    return loaded, errors
+
+
+def iter_catalogs(
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    errors: list[I18nError] | None = None,
+) -> Iterator[LoadedCatalog]:
+    """Like ``load_catalogs``, one catalog at a time (a large project is never
+    held in memory whole); unreadable catalogs are appended to ``errors``."""
     wanted_locales = {locale_ids.normalize(locale) for locale in locales}
     wanted_domains = set(domains)
-    loaded: list[LoadedCatalog] = []
-    errors: list[I18nError] = []
+    problems = errors if errors is not None else []
     try:
         templates = discover_templates(project)
     except I18nError as error:
-        return [], [error]
+        problems.append(error)
+        return
     for template in templates:
         if wanted_domains and template.domain not in wanted_domains:
             continue
@@ -134,10 +147,9 @@ def load_catalogs(
             try:
                 catalog = read_po(path, domain=template.domain, locale=locale)
             except I18nError as error:
-                errors.append(error)
+                problems.append(error)
                 continue
-            loaded.append(LoadedCatalog(template, locale, path, catalog))
-    return loaded, errors
+            yield LoadedCatalog(template, locale, path, catalog)
 
 
 def save_catalog(path: Path, catalog: Catalog) -> bool:

@@ -1295,7 +1295,7 @@ def run_checks(
     Unreadable catalogs or tracks are collected and raised together as
     ``MultipleErrors`` after everything readable has been checked.
     """
-    from .catalogs import discover_templates, load_catalogs
+    from .catalogs import discover_templates, iter_catalogs
     from .errors import MultipleErrors
     from .formats.po import read_po
 
@@ -1305,7 +1305,7 @@ def run_checks(
     result = CheckResult(checks=[check for check in all_checks() if settings.enabled(check)])
     glossary = load_project_glossary(project)
     site_domain = str(project.get("site-domain"))
-    loaded, problems = load_catalogs(project, wanted_locales, wanted_domains)
+    problems: list[I18nError] = []
     templates = [
         template
         for template in discover_templates(project)
@@ -1329,7 +1329,7 @@ def run_checks(
             check_template_messages(catalog.messages, context, relative, settings)
         )
     by_locale: dict[str, list[tuple[str, Message, str]]] = {}
-    for item in loaded:
+    for item in iter_catalogs(project, wanted_locales, wanted_domains, problems):
         relative = project.relative(item.path)
         result.checked_files.append(relative)
         is_track = item.template.domain != site_domain
@@ -1346,8 +1346,14 @@ def run_checks(
         result.findings.extend(
             check_catalog_messages(item.catalog.messages, context, relative, settings)
         )
-        for message in item.catalog.live():
-            by_locale.setdefault(item.locale, []).append((item.template.domain, message, relative))
+        # Cross-catalog checks need only reviewed singular messages; slim copies
+        # let each catalog be freed as soon as it is checked.
+        entries = by_locale.setdefault(item.locale, [])
+        for message in item.catalog.messages:
+            if message.reviewed and message.source_plural is None and not message.obsolete:
+                slim = Message(message.source, message.translation, message.context)
+                slim.line = message.line
+                entries.append((item.template.domain, slim, relative))
         if on_progress:
             on_progress(1)
     result.findings.extend(_locale_findings(by_locale, settings))
@@ -1431,6 +1437,23 @@ JSON_VERSION = 1
 
 def to_json(result: CheckResult) -> dict[str, Any]:
     """The ``--format json`` document (schema in docs/checks.md)."""
+    return {**_json_head(result), "findings": [finding.to_json() for finding in result.findings]}
+
+
+def iter_json(result: CheckResult) -> Iterator[str]:
+    """``to_json(result)`` as indented JSON text, one finding at a time, so a
+    large result is never held in memory twice."""
+    import json
+
+    text = json.dumps({**_json_head(result), "findings": []}, ensure_ascii=False, indent=2)
+    yield text[: text.rindex("[]")] + "["
+    for position, finding in enumerate(result.findings):
+        item = json.dumps(finding.to_json(), ensure_ascii=False, indent=2)
+        yield ("," if position else "") + "\n    " + item.replace("\n", "\n    ")
+    yield ("\n  " if result.findings else "") + "]\n}\n"
+
+
+def _json_head(result: CheckResult) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "summary": {
@@ -1440,7 +1463,6 @@ def to_json(result: CheckResult) -> dict[str, Any]:
         },
         "checked": list(result.checked_files),
         "skipped": list(result.skipped),
-        "findings": [finding.to_json() for finding in result.findings],
     }
 
 

@@ -143,6 +143,7 @@ class FuzzyIndex:
         self.cutoff = threshold * 100
         preferred = preferred if preferred is not None else set(range(len(candidates)))
         self.preferred = _LengthSorted(sorted(preferred), candidates)
+        self.everything = _LengthSorted(list(range(len(candidates))), candidates)
         self.postings: dict[str, list[int]] = defaultdict(list)
         by_context: dict[str | None, list[int]] = defaultdict(list)
         for index, message in enumerate(candidates):
@@ -191,6 +192,9 @@ class FuzzyIndex:
         scanned = self.preferred.best(text, best[1] if best else self.cutoff)
         if scanned is not None and (best is None or scanned[1] >= best[1]):
             best = scanned
+        if best is None:
+            # Nothing shares rare words: as msgmerge does, look at everything.
+            best = self.everything.best(text, self.cutoff)
         return best
 
     def best(self, context: str | None, text: str) -> tuple[Message, float] | None:

@@ -25,7 +25,6 @@ from .fsutil import atomic_write_text
 
 if TYPE_CHECKING:
     from .config import Project
-    from .subtitle_checks import BuiltTrack
 
 MAX_ITEMS_PER_CODE = 200  # a page a browser opens quickly, even for a big catalogue
 
@@ -76,9 +75,9 @@ def collect_progress(project: Project) -> list[Progress]:
 
 
 def collect_histograms(project: Project) -> list[Histogram]:
-    from .subtitle_checks import built_tracks, cps_values
+    from .subtitle_checks import cps_values, iter_built_tracks
 
-    tracks: list[BuiltTrack] = built_tracks(project, problems=[], notes=[])
+    tracks = iter_built_tracks(project, problems=[], notes=[])
     return [
         Histogram(
             track.domain, track.locale, track.is_source, cps_values(track), track.norms.max_cps

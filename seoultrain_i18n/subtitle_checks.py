@@ -289,12 +289,23 @@ def built_tracks(
     notes: list[str] | None = None,
 ) -> list[BuiltTrack]:
     """The source track and every built localized track, per domain."""
+    return list(iter_built_tracks(project, locales, domains, problems, notes))
+
+
+def iter_built_tracks(
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    problems: list[I18nError] | None = None,
+    notes: list[str] | None = None,
+) -> Iterator[BuiltTrack]:
+    """Like ``built_tracks``, one track at a time: a catalogue of hundreds of
+    tracks is checked without holding all their cues in memory."""
     from .formats.srt import read_srt
 
     wanted_locales = {locale_ids.normalize(locale) for locale in locales}
     overrides = project.norm_overrides()
     profile = str(project.get("norms.profile"))
-    tracks: list[BuiltTrack] = []
     for domain, source_locale, path in source_tracks(project, domains):
         try:
             source = read_srt(path).cues
@@ -303,7 +314,7 @@ def built_tracks(
                 problems.append(error)
             continue
         relative = project.relative(path)
-        tracks.append(
+        yield (
             BuiltTrack(
                 domain,
                 source_locale,
@@ -322,7 +333,7 @@ def built_tracks(
             if built is None:
                 continue
             po_path, lines = _catalog_lines(project, domain, locale, source, relative)
-            tracks.append(
+            yield (
                 BuiltTrack(
                     domain,
                     locale,
@@ -334,7 +345,6 @@ def built_tracks(
                     lines,
                 )
             )
-    return tracks
 
 
 def _norms(locale: str, overrides: dict[str, dict[str, object]], profile: str) -> Norms:
@@ -518,7 +528,7 @@ def check_tracks(
     """Run the subtitle checks over every track of the project."""
     findings: list[Finding] = []
     wanted = {locale_ids.normalize(locale) for locale in locales}
-    for track in built_tracks(project, locales, domains, problems, result.skipped):
+    for track in iter_built_tracks(project, locales, domains, problems, result.skipped):
         if track.is_source:
             result.checked_files.append(track.path)
             result.file_kinds[track.path] = {"cue", "timing"}

@@ -3,6 +3,7 @@ the HTML report page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -53,9 +54,9 @@ def check(
         Settings,
         all_checks,
         checks_json,
+        iter_json,
         run_checks,
         summary_line,
-        to_json,
         to_junit,
     )
 
@@ -89,20 +90,20 @@ def check(
                 raise  # several broken templates: nothing was checked
             failure = errors
             result = errors.result
+    chunks: Iterable[str]
     if output_format == "json":
-        import json
-
-        text = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+        chunks = iter_json(result)
     elif output_format == "junit":
-        text = to_junit(result)
+        chunks = [to_junit(result)]
     else:
-        text = "".join(finding.text_line() + "\n" for finding in result.findings)
+        chunks = (finding.text_line() + "\n" for finding in result.findings)
     if output is not None:
         from ..fsutil import atomic_write_text
 
-        atomic_write_text(output, text)
+        atomic_write_text(output, "".join(chunks))
     else:
-        click.echo(text, nl=False)
+        for chunk in chunks:  # streamed: a large result is not copied into one string
+            click.echo(chunk, nl=False)
     for note in result.skipped:
         app.info(f"note: {note}")
     app.info(summary_line(result))

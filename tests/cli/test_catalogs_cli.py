@@ -200,3 +200,18 @@ def test_stats_table_and_json(cli: Run, scratch: Path) -> None:
         "translated_words": 1,
         "percent": 50.0,
     }
+
+
+def test_compile_reports_a_broken_catalog_and_compiles_the_others(cli: Run, scratch: Path) -> None:
+    root = make_project(scratch, [(None, "Home")])
+    assert cli("--project", str(root), "-q", "update").returncode == 0
+    translate(root, {"Home": "홈"})
+    broken = root / "locales" / "zh_Hans" / "LC_MESSAGES" / "site.po"
+    broken.write_text('msgid "Home"\nmsgstr "家"\n\nmsgid "Home"\nmsgstr ""\n', encoding="utf-8")
+    result = cli("--project", str(root), "-q", "compile")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: {broken}:4: duplicate message definition (first at line 1)"
+    )
+    assert (root / "locales" / "ko" / "LC_MESSAGES" / "site.mo").is_file()
+    assert not broken.with_suffix(".mo").exists()
