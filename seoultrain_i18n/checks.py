@@ -185,6 +185,10 @@ class CheckResult:
     file_kinds: dict[str, set[str]] = field(default_factory=dict)  # which check kinds ran where
     skipped: list[str] = field(default_factory=list)  # human-readable notes
     checks: list[Check] = field(default_factory=list)
+    # Per checked track: (domain, locale, is_source, characters per second of
+    # every cue, the limit) — the report's histograms, so it need not build
+    # the tracks again. None when no subtitle checks ran.
+    reading_speeds: list[tuple[str, str, bool, list[float], float]] | None = None
 
     @property
     def errors(self) -> list[Finding]:

@@ -131,7 +131,9 @@ class FuzzyIndex:
        is narrow and rapidfuzz gives up early;
     2. otherwise the best of a short list of candidates sharing the most
        (rare) words or CJK bigrams with ``text``, then an exhaustive scan of
-       the preferred candidates for anything at least as good.
+       the preferred candidates for anything at least as good;
+    3. when both found nothing, an exhaustive scan of all other candidates
+       (so every message msgmerge would match gets a match).
 
     A same-context candidate wins when it is within CONTEXT_PREFERENCE.
     """
@@ -143,7 +145,9 @@ class FuzzyIndex:
         self.cutoff = threshold * 100
         preferred = preferred if preferred is not None else set(range(len(candidates)))
         self.preferred = _LengthSorted(sorted(preferred), candidates)
-        self.everything = _LengthSorted(list(range(len(candidates))), candidates)
+        self.others = _LengthSorted(
+            [index for index in range(len(candidates)) if index not in preferred], candidates
+        )
         self.postings: dict[str, list[int]] = defaultdict(list)
         by_context: dict[str | None, list[int]] = defaultdict(list)
         for index, message in enumerate(candidates):
@@ -193,8 +197,8 @@ class FuzzyIndex:
         if scanned is not None and (best is None or scanned[1] >= best[1]):
             best = scanned
         if best is None:
-            # Nothing shares rare words: as msgmerge does, look at everything.
-            best = self.everything.best(text, self.cutoff)
+            # Nothing shares rare words: as msgmerge does, look at every candidate.
+            best = self.others.best(text, self.cutoff)
         return best
 
     def best(self, context: str | None, text: str) -> tuple[Message, float] | None:

@@ -100,6 +100,7 @@ def write_report(
     """
     failure: MultipleErrors | None = None
     unreadable: list[str] = []
+    speeds = findings.reading_speeds if isinstance(findings, CheckResult) else None
     if findings is None:
         try:
             result = run_checks(project)
@@ -109,13 +110,18 @@ def write_report(
             unreadable = [str(error) for error in errors.errors]
         found = result.findings
         notes = result.skipped
+        speeds = result.reading_speeds
     elif isinstance(findings, CheckResult):
         found, notes = findings.findings, findings.skipped
     else:
         found, notes = list(findings), []
     target = output or project.build_dir / "report" / "index.html"
     try:
-        histograms = collect_histograms(project)
+        histograms = (
+            [Histogram(*row) for row in speeds]
+            if speeds is not None
+            else collect_histograms(project)
+        )
     except I18nError as error:
         histograms = []
         notes = [*notes, f"reading speed: {error}"]

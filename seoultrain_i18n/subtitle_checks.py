@@ -528,7 +528,18 @@ def check_tracks(
     """Run the subtitle checks over every track of the project."""
     findings: list[Finding] = []
     wanted = {locale_ids.normalize(locale) for locale in locales}
+    speeds = result.reading_speeds = []
     for track in iter_built_tracks(project, locales, domains, problems, result.skipped):
+        if track.is_source or track.cues:
+            speeds.append(
+                (
+                    track.domain,
+                    track.locale,
+                    track.is_source,
+                    cps_values(track),
+                    track.norms.max_cps,
+                )
+            )
         if track.is_source:
             result.checked_files.append(track.path)
             result.file_kinds[track.path] = {"cue", "timing"}

@@ -18,7 +18,9 @@ to: the reader here is our own, faster and stricter).
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 from ..errors import ParseError
@@ -90,13 +92,69 @@ _UTF8_NAMES = {"utf-8", "utf8", "charset", "ascii", "us-ascii"}
 
 
 def read_po(path: str | Path, *, domain: str | None = None, locale: str | None = None) -> Catalog:
-    """Read a PO or POT file strictly; ParseError on anything msgfmt would refuse."""
+    """Read a PO or POT file strictly; ParseError on anything msgfmt would refuse.
+
+    A build reads the same catalog in several stages (tracks, checks, report):
+    parsed catalogs are kept, keyed by the file's bytes, and each caller gets
+    its own copy, so a cached catalog can never be stale or shared.
+    """
     target = Path(path)
     try:
         data = target.read_bytes()
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
-    return parse_po(data, target, domain=domain, locale=locale)
+    key = (hashlib.blake2b(data, digest_size=16).digest(), str(target), domain, locale)
+    cached = _PARSED.get(key)
+    if cached is None:
+        cached = parse_po(data, target, domain=domain, locale=locale)
+        _remember(key, cached)
+    else:
+        _PARSED.move_to_end(key)
+    return copy_catalog(cached)
+
+
+_PARSED: OrderedDict[tuple[bytes, str, str | None, str | None], Catalog] = OrderedDict()
+_PARSED_LIMIT = 250_000  # messages kept at most (about 250 MB)
+
+
+def _remember(key: tuple[bytes, str, str | None, str | None], catalog: Catalog) -> None:
+    _PARSED[key] = catalog
+    kept = sum(len(item.messages) for item in _PARSED.values())
+    while kept > _PARSED_LIMIT and len(_PARSED) > 1:
+        _, dropped = _PARSED.popitem(last=False)
+        kept -= len(dropped.messages)
+
+
+def copy_catalog(catalog: Catalog) -> Catalog:
+    """A deep copy of a catalog (much faster than ``copy.deepcopy``)."""
+    return Catalog(
+        domain=catalog.domain,
+        locale=catalog.locale,
+        header=list(catalog.header),
+        header_comments=list(catalog.header_comments),
+        header_flags=list(catalog.header_flags),
+        header_notes=list(catalog.header_notes),
+        header_references=list(catalog.header_references),
+        messages=[
+            Message(
+                m.source,
+                m.translation,
+                m.context,
+                m.source_plural,
+                list(m.plural_translations),
+                list(m.references),
+                list(m.notes),
+                list(m.comments),
+                list(m.flags),
+                m.previous_context,
+                m.previous_source,
+                m.previous_source_plural,
+                m.obsolete,
+                m.line,
+            )
+            for m in catalog.messages
+        ],
+    )
 
 
 def read_po_header(path: str | Path) -> list[tuple[str, str]]:

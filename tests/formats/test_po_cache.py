@@ -1,0 +1,61 @@
+"""read_po keeps parsed catalogs keyed by the file's bytes; callers get copies."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from seoultrain_i18n.formats.po import copy_catalog, parse_po, read_po
+from seoultrain_i18n.model import Catalog, Message
+
+PO = """# translator comment
+#, fuzzy
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+# keep me
+#. note
+#: content/a.html:3
+#, fuzzy, c-format
+#| msgid "Old %s"
+msgctxt "ctx"
+msgid "New %s"
+msgstr "새 %s"
+
+msgid "one"
+msgid_plural "many"
+msgstr[0] "여러"
+
+#~ msgid "gone"
+#~ msgstr "사라짐"
+"""
+
+
+def test_copy_catalog_copies_every_field_deeply() -> None:
+    original = parse_po(PO.encode(), Path("x.po"), domain="site", locale="ko")
+    copy = copy_catalog(original)
+    assert copy == original
+    for field in dataclasses.fields(Catalog):
+        value = getattr(copy, field.name)
+        if isinstance(value, list):
+            assert value is not getattr(original, field.name), field.name
+    for mine, theirs in zip(copy.messages, original.messages, strict=True):
+        for field in dataclasses.fields(Message):
+            value = getattr(mine, field.name)
+            if isinstance(value, list):
+                assert value is not getattr(theirs, field.name), field.name
+
+
+def test_reads_are_independent_and_follow_the_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "site.po"
+    path.write_text(PO, encoding="utf-8")
+    first = read_po(path, domain="site", locale="ko")
+    first.messages[0].translation = "changed"
+    first.messages[0].flags.clear()
+    second = read_po(path, domain="site", locale="ko")
+    assert second.messages[0].translation == "새 %s"
+    assert second.messages[0].flags == ["fuzzy", "c-format"]
+    path.write_text(PO.replace("새 %s", "신규 %s"), encoding="utf-8")
+    assert read_po(path, domain="site", locale="ko").messages[0].translation == "신규 %s"
