@@ -11,8 +11,9 @@ references, and line breaks inside long CJK strings at the places
 libunistring allows (see ``po_wrap``). So Poedit, Weblate and msgmerge see no
 churn in our files.
 
-This module is also the one place that may import polib (it no longer needs
-to: the reader here is our own, faster and stricter).
+polib is not used at run time: its reader accepts what msgfmt refuses, reports
+errors without exact lines and is slower; its writer re-wraps lines that msgcat
+keeps. The tests read everything we write with polib as a second opinion.
 """
 
 from __future__ import annotations
