@@ -127,29 +127,37 @@ def iter_catalogs(
 ) -> Iterator[LoadedCatalog]:
     """Like ``load_catalogs``, one catalog at a time (a large project is never
     held in memory whole); unreadable catalogs are appended to ``errors``."""
-    wanted_locales = {locale_ids.normalize(locale) for locale in locales}
-    wanted_domains = set(domains)
     problems = errors if errors is not None else []
     try:
-        templates = discover_templates(project)
+        jobs = catalog_jobs(project, locales, domains)
     except I18nError as error:
         problems.append(error)
         return
-    for template in templates:
-        if wanted_domains and template.domain not in wanted_domains:
+    for template, locale, path in jobs:
+        if not path.is_file():
             continue
-        for locale in targets_for(project, template):
-            if wanted_locales and locale not in wanted_locales:
-                continue
-            path = catalog_path(project, locale, template.domain)
-            if not path.is_file():
-                continue
-            try:
-                catalog = read_po(path, domain=template.domain, locale=locale)
-            except I18nError as error:
-                problems.append(error)
-                continue
-            yield LoadedCatalog(template, locale, path, catalog)
+        try:
+            catalog = read_po(path, domain=template.domain, locale=locale)
+        except I18nError as error:
+            problems.append(error)
+            continue
+        yield LoadedCatalog(template, locale, path, catalog)
+
+
+def catalog_jobs(
+    project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
+) -> list[tuple[Template, str, Path]]:
+    """Every (template, target locale, catalog path), filtered by locale and
+    domain; the catalog may not exist yet. Raises for broken templates."""
+    wanted_locales = {locale_ids.normalize(locale) for locale in locales}
+    wanted_domains = set(domains)
+    return [
+        (template, locale, catalog_path(project, locale, template.domain))
+        for template in discover_templates(project)
+        if not wanted_domains or template.domain in wanted_domains
+        for locale in targets_for(project, template)
+        if not wanted_locales or locale in wanted_locales
+    ]
 
 
 def save_catalog(path: Path, catalog: Catalog) -> bool:
@@ -213,23 +221,15 @@ def _update_all(
 ) -> UpdateResult:
     from .merge import MergeStats, merge_catalog
 
-    wanted_locales = {locale_ids.normalize(locale) for locale in locales}
-    wanted_domains = set(domains)
     result = UpdateResult([], [])
     threshold = float(project.get("update.fuzzy-threshold"))
     fuzzy_matching = bool(project.get("update.fuzzy-matching"))
     try:
-        templates = discover_templates(project)
+        selected = catalog_jobs(project, locales, domains)
+        jobs = [(template, locale) for template, locale, _ in selected]
     except I18nError as error:
         result.errors.append(error)
         return result
-    jobs = [
-        (template, locale)
-        for template in templates
-        if not wanted_domains or template.domain in wanted_domains
-        for locale in targets_for(project, template)
-        if not wanted_locales or locale in wanted_locales
-    ]
     if on_start is not None:
         on_start(len(jobs))
     loaded: dict[Path, Catalog | I18nError] = {}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogs import catalog_path, discover_templates, targets_for
+from .catalogs import catalog_jobs
 from .errors import I18nError, MultipleErrors
 from .formats.mo import compile_po
 
@@ -36,20 +36,7 @@ def compile_catalogs(
     Every unreadable catalog is reported (MultipleErrors) after the others
     were compiled.
     """
-    from .locales import normalize
-
-    wanted_locales = {normalize(locale) for locale in locales}
-    wanted_domains = set(domains)
-    jobs: list[tuple[str, str, Path]] = []
-    for template in discover_templates(project):
-        if wanted_domains and template.domain not in wanted_domains:
-            continue
-        for locale in targets_for(project, template):
-            if wanted_locales and locale not in wanted_locales:
-                continue
-            path = catalog_path(project, locale, template.domain)
-            if path.is_file():
-                jobs.append((template.domain, locale, path))
+    jobs = [job for job in catalog_jobs(project, locales, domains) if job[2].is_file()]
     if on_start is not None:
         on_start(len(jobs))
     written: list[Path] = []

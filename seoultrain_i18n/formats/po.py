@@ -115,7 +115,7 @@ def read_po(path: str | Path, *, domain: str | None = None, locale: str | None =
 
 
 _PARSED: OrderedDict[tuple[bytes, str, str | None, str | None], Catalog] = OrderedDict()
-_PARSED_LIMIT = 250_000  # messages kept at most (about 250 MB)
+_PARSED_LIMIT = 1_500_000  # messages kept at most (about 1 KB each)
 
 
 def _remember(key: tuple[bytes, str, str | None, str | None], catalog: Catalog) -> None:
@@ -847,18 +847,17 @@ def _message_lines(message: Message) -> list[str]:
 
 
 def _header_lines(catalog: Catalog) -> list[str]:
-    out: list[str] = []
-    _comment_lines(out, "#", catalog.header_comments)
-    _comment_lines(out, "#.", catalog.header_notes)
-    if catalog.header_references:
-        _references(out, catalog.header_references)
-    flags = canonical_flags(catalog.header_flags)
-    if flags:
-        out.append("#, " + ", ".join(flags))
-    out.append('msgid ""')
+    """The header entry: written like any message whose msgid is empty."""
     value = "".join(f"{name}: {text}\n" for name, text in catalog.header)
-    _wrap(out, "", "msgstr", value, "no-wrap" not in flags)
-    return out
+    header = Message(
+        "",
+        value,
+        comments=catalog.header_comments,
+        notes=catalog.header_notes,
+        references=catalog.header_references,
+        flags=catalog.header_flags,
+    )
+    return _message_lines(header)
 
 
 def generate_po(catalog: Catalog) -> str:
