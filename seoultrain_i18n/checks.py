@@ -338,33 +338,31 @@ def fuzzy(message: Message, context: CheckContext) -> Iterator[str]:
 @register("M201", "tags", "error")
 def tag_parity(pair: Pair, context: CheckContext) -> Iterator[str]:
     """The translation uses other inline tags than its source (order may differ)."""
-    source, target = Counter(tags_of(pair.source)), Counter(tags_of(pair.translation))
-    if source != target:
-        missing = sorted((source - target).elements())
-        extra = sorted((target - source).elements())
-        parts = []
-        if missing:
-            parts.append("missing " + " ".join(missing))
-        if extra:
-            parts.append("extra " + " ".join(extra))
-        yield "tags differ from the source: " + "; ".join(parts)
+    difference = _multiset_difference(tags_of(pair.source), tags_of(pair.translation))
+    if difference:
+        yield "tags differ from the source: " + difference
 
 
 @register("M202", "placeholders", "error")
 def placeholder_parity(pair: Pair, context: CheckContext) -> Iterator[str]:
     """The translation has other placeholders (%s, %(x)s, {x}) than its source."""
     flags = pair.message.flags
-    source = Counter(placeholders_of(pair.source, flags))
-    target = Counter(placeholders_of(pair.translation, flags))
-    if source != target:
-        missing = sorted((source - target).elements())
-        extra = sorted((target - source).elements())
-        parts = []
-        if missing:
-            parts.append("missing " + " ".join(missing))
-        if extra:
-            parts.append("extra " + " ".join(extra))
-        yield "placeholders differ from the source: " + "; ".join(parts)
+    difference = _multiset_difference(
+        placeholders_of(pair.source, flags), placeholders_of(pair.translation, flags)
+    )
+    if difference:
+        yield "placeholders differ from the source: " + difference
+
+
+def _multiset_difference(source: Iterable[str], target: Iterable[str]) -> str:
+    """How two lists differ, order ignored: `missing X; extra Y` ("" when equal)."""
+    wanted, found = Counter(source), Counter(target)
+    parts = []
+    if missing := sorted((wanted - found).elements()):
+        parts.append("missing " + " ".join(missing))
+    if extra := sorted((found - wanted).elements()):
+        parts.append("extra " + " ".join(extra))
+    return "; ".join(parts)
 
 
 def markup_problems(text: str) -> Iterator[str]:
