@@ -306,7 +306,10 @@ def run_size(root: Path, tracks: int, cues: int, site_strings: int) -> list[Meas
         [str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root), "update"],
         check=True,
     )
-    fill_translations(root)
+    # In a child process: a parent grown by loading catalogs would pass its
+    # resident size on to every later step's peak (Linux keeps the pre-exec
+    # high-water mark in ru_maxrss).
+    subprocess.run([sys.executable, __file__, "--fill", str(root)], check=True)
     edit_sources(root, 0.10)
     subprocess.run(
         [str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root), "extract"],
@@ -327,7 +330,11 @@ def main() -> None:
     parser.add_argument("--site-strings", type=int, default=2000)
     parser.add_argument("--fractions", default="0.25,0.5,1")
     parser.add_argument("--workdir", default=str(REPO / ".bench" / "scale"))
+    parser.add_argument("--fill", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.fill:
+        fill_translations(Path(options.fill))
+        return
     table: dict[float, list[Measure]] = {}
     for fraction in (float(x) for x in options.fractions.split(",")):
         tracks = max(1, round(options.tracks * fraction))
