@@ -121,39 +121,12 @@ def test_faults_retries_failures_and_rerun(tmp_path: Path, server: FakeTranslate
 
 @needs_gettext
 def test_kill_9_loses_nothing(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p")
-    pyproject = root / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text().replace("concurrency = 4", "concurrency = 1\nbatch-chars = 20")
-    )
-    cache = root / "locales" / ".mt-cache.sqlite"
+    root, cache = slow_project(tmp_path)
     with running_server(latency=0.15) as server:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "seoultrain_i18n",
-                "--project",
-                str(root),
-                "-q",
-                "translate",
-                "--provider",
-                "libre",
-                "--provider-url",
-                server.url,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUTF8": "1"},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.1)
-            if answers_in(cache) >= 5:
-                break
-        assert process.poll() is None, "the run finished before it could be killed"
+        process = start_translate(root, server.url)
+        wait_for_answers(process, cache, 5)
         process.send_signal(signal.SIGKILL)
-        process.wait()
+        process.communicate(timeout=30)
         for path in catalogs(root):
             msgfmt_check(path)
         code = {"ko": "ko", "zh_Hans": "zh", "zh_Hant": "zt"}
@@ -280,38 +253,10 @@ def test_bad_tmx_is_one_error_line(tmp_path: Path) -> None:
 
 @needs_gettext
 def test_ctrl_c_keeps_every_result(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p")
-    pyproject = root / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text().replace("concurrency = 4", "concurrency = 1\nbatch-chars = 20")
-    )
-    cache = root / "locales" / ".mt-cache.sqlite"
+    root, cache = slow_project(tmp_path)
     with running_server(latency=0.15) as server:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "seoultrain_i18n",
-                "--project",
-                str(root),
-                "-q",
-                "translate",
-                "--provider",
-                "libre",
-                "--provider-url",
-                server.url,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUTF8": "1"},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.1)
-            if answers_in(cache) >= 3:
-                break
-        assert process.poll() is None, "the run finished before it could be interrupted"
+        process = start_translate(root, server.url)
+        wait_for_answers(process, cache, 3)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
@@ -325,6 +270,38 @@ def test_ctrl_c_keeps_every_result(tmp_path: Path) -> None:
     assert rows > 0
     # every answer is applied right after it is cached; the catalogs were saved on the way out
     assert drafts >= rows - 1
+
+
+def slow_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A project translated one small request at a time (so a run can be
+    stopped in the middle); returns it and its MT cache file."""
+    root = make_project(tmp_path / "p")
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("concurrency = 4", "concurrency = 1\nbatch-chars = 20")
+    )
+    return root, root / "locales" / ".mt-cache.sqlite"
+
+
+def start_translate(root: Path, url: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q"]
+    return subprocess.Popen(
+        [*command, "translate", "--provider", "libre", "--provider-url", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+
+
+def wait_for_answers(process: subprocess.Popen[str], cache: Path, count: int) -> None:
+    """Wait until ``count`` answers are cached, with the run still going."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+        if answers_in(cache) >= count:
+            break
+    assert process.poll() is None, "the run finished before it could be stopped"
 
 
 def answers_in(cache: Path) -> int:
