@@ -84,7 +84,7 @@ def update(
                 for item in result.updates
             ]
         )
-    else:
+    elif not app.quiet:
         for item in result.updates:
             status = item.status
             if check and status != "unchanged":
