@@ -165,8 +165,19 @@ def _pattern(form: str, mode: str) -> re.Pattern[str]:
 
 def parse_glossary(text: str, path: str = "glossary.csv") -> Glossary:
     """Parse glossary CSV text; every problem is a ParseError with its line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []  # the physical line each row starts on
+    try:
+        start = 1
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ParseError(
+            path, start, f"not valid CSV: {error} (a quoted cell is never closed?)"
+        ) from None
     if not rows:
         return Glossary([], path)
     header = [name.strip() for name in rows[0]]
@@ -178,9 +189,7 @@ def parse_glossary(text: str, path: str = "glossary.csv") -> Glossary:
         raise ParseError(path, 1, f"unknown column {unknown[0]!r} (expected {', '.join(COLUMNS)})")
     terms: list[Term] = []
     seen: dict[str, int] = {}
-    line = 1
-    for row in rows[1:]:
-        line += 1
+    for row, line in zip(rows[1:], lines[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):

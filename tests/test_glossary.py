@@ -114,3 +114,19 @@ def test_bad_glossary_lines_are_reported(text: str, line: int, detail: str) -> N
 
 def test_missing_file_is_an_empty_glossary(tmp_path: Path) -> None:
     assert len(load_glossary(tmp_path / "none.csv")) == 0
+
+
+def test_unclosed_quote_is_an_error_with_its_line() -> None:
+    text = 'source,ko\nTumen River,"두만강\nYalu River,압록강\n'
+    with pytest.raises(ParseError) as caught:
+        parse_glossary(text, "locales/glossary.csv")
+    assert str(caught.value) == (
+        "locales/glossary.csv:2: not valid CSV: unexpected end of data "
+        "(a quoted cell is never closed?)"
+    )
+
+
+def test_line_numbers_count_physical_lines() -> None:
+    text = 'source,note\nTumen River,"a note\nover two lines"\n,missing source\n'
+    with pytest.raises(ParseError, match=r"glossary.csv:4: empty source term"):
+        parse_glossary(text, "glossary.csv")
