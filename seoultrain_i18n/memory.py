@@ -191,11 +191,19 @@ def entries_from_tmx(document: TmxDocument, origin: str) -> list[Entry]:
 def tmx_paths(project: Project) -> list[Path]:
     """The project's imported memory and the files named in ``translate.tmx``."""
     from .config import safe_join
+    from .errors import ConfigError
 
-    paths = [project.locales_dir / PROJECT_TMX]
+    imported = project.locales_dir / PROJECT_TMX
+    paths = [imported] if imported.is_file() else []
     for configured in project.get("translate.tmx"):
-        paths.append(safe_join(project.root, str(configured), "translate.tmx"))
-    return [path for path in paths if path.is_file()]
+        path = safe_join(project.root, str(configured), "translate.tmx")
+        if not path.is_file():
+            raise ConfigError(
+                f"{project.root / 'pyproject.toml'}: [tool.seoultrain-i18n] translate.tmx "
+                f"names {configured!r}, which is not a file"
+            )
+        paths.append(path)
+    return paths
 
 
 def build_memory(project: Project, loaded: Iterable[LoadedCatalog]) -> TranslationMemory:

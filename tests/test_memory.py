@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from seoultrain_i18n.catalogs import load_catalogs
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, write_tmx
@@ -110,3 +112,14 @@ def test_export_then_import_round_trips(tmp_path: Path) -> None:
     memory = build_memory(other, load_catalogs(other)[0])
     assert memory.exact("Page %d of %d", "en", "zh_Hant").translation == "第 %d 頁，共 %d 頁"
     assert memory.exact("They wait.", "en", "ko").translation == "그들은 기다린다."
+
+
+def test_a_configured_tmx_that_does_not_exist_is_a_configuration_error(tmp_path: Path) -> None:
+    from seoultrain_i18n.errors import ConfigError
+    from seoultrain_i18n.memory import tmx_paths
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.seoultrain-i18n.translate]\ntmx = ["memories/vendor.tmx"]\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"translate\.tmx names 'memories/vendor\.tmx'"):
+        tmx_paths(load_project(tmp_path))
