@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from seoultrain_i18n.checks import run_checks
+from seoultrain_i18n.checks.runner import run_checks
 from seoultrain_i18n.config import load_project
 from tests.check_support import make_project
 

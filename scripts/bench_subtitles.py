@@ -24,7 +24,7 @@ CHILD = """
 import sys, time
 started = time.perf_counter()
 from seoultrain_i18n.config import load_project
-from seoultrain_i18n.tracks import build_tracks
+from seoultrain_i18n.subtitles.tracks import build_tracks
 built = build_tracks(load_project(sys.argv[1]))
 elapsed = time.perf_counter() - started
 cues = sum(track.cues for track in built)
@@ -34,9 +34,9 @@ print(f"{len(built)} tracks, {cues} cues built in {elapsed:.2f} s (including imp
 
 def main() -> None:
     sys.path.insert(0, str(REPO))
-    from seoultrain_i18n.catalogs import catalog_path, new_catalog, save_catalog
+    from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog, save_catalog
     from seoultrain_i18n.config import load_project
-    from seoultrain_i18n.tracks import discover_tracks, track_targets, track_template
+    from seoultrain_i18n.subtitles.tracks import discover_tracks, track_targets, track_template
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -62,10 +62,10 @@ def _time(ms: int) -> str:
 
 
 def make_project(root: Path, texts: list[str]) -> None:
-    from seoultrain_i18n.catalogs import catalog_path, new_catalog
+    from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog
     from seoultrain_i18n.config import load_project
     from seoultrain_i18n.formats.po import read_po, write_po
-    from seoultrain_i18n.tracks import source_track, track_template
+    from seoultrain_i18n.subtitles.tracks import source_track, track_template
 
     (root / "subtitles").mkdir(parents=True)
     (root / "locales").mkdir()
@@ -126,7 +126,7 @@ def main() -> None:
         # deep-translator as shipped (our adapter is not imported in this process)
         from deep_translator import LibreTranslator
 
-        assert "seoultrain_i18n.providers" not in sys.modules
+        assert "seoultrain_i18n.translate.providers" not in sys.modules
         translator = LibreTranslator(source="en", target="ko", api_key="x", custom_url=server.url)
         started = time.perf_counter()
         plain = translator.translate_batch(texts)

@@ -27,6 +27,6 @@ def translations(
     ``seoultrain-i18n compile`` wrote into the project's locales folder, and
     compiles it from the PO file first when the MO file is missing or older.
     """
-    from .api import load_translations
+    from seoultrain_i18n.api import load_translations
 
     return load_translations(locale, domain, project=project)

@@ -1,6 +1,6 @@
 """``python -m seoultrain_i18n`` runs the command line."""
 
-from .cli import main
+from seoultrain_i18n.cli import main
 
 if __name__ == "__main__":
     main()

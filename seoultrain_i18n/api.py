@@ -21,8 +21,8 @@ import io
 import struct
 from pathlib import Path
 
-from . import locales as locale_ids
-from .errors import I18nError
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import I18nError
 
 
 def _empty_mo() -> bytes:
@@ -51,8 +51,8 @@ def load_translations(
     empty catalog that returns every message unchanged. A locale without a
     catalog raises I18nError naming the file that is missing.
     """
-    from .catalogs import catalog_path, discover_templates
-    from .config import load_project
+    from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates
+    from seoultrain_i18n.config import load_project
 
     loaded_project = load_project(project)
     normalized = locale_ids.normalize(locale)
@@ -68,7 +68,7 @@ def load_translations(
         )
     mo = mo_path(po)
     if _is_stale(mo, po):
-        from .compile import compile_catalogs
+        from seoultrain_i18n.catalogs.compile import compile_catalogs
 
         compile_catalogs(loaded_project, locales=(normalized,), domains=(domain,))
     try:

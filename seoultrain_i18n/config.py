@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, UnsafePathError
-from .locales import normalize
-from .norms import NORM_KEYS
+from seoultrain_i18n.errors import ConfigError, UnsafePathError
+from seoultrain_i18n.locales import normalize
+from seoultrain_i18n.subtitles.norms import NORM_KEYS
 
 TOOL_KEY = "seoultrain-i18n"
 

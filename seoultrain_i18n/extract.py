@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import I18nError, MultipleErrors, ParseError
-from .formats.html import Page, read_page
-from .formats.po import generate_po
-from .fsutil import atomic_write_bytes
-from .model import Catalog, Message
+from seoultrain_i18n import __version__
+from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.formats.html import Page, read_page
+from seoultrain_i18n.formats.po import generate_po
+from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.model import Catalog, Message
 
 Progress = Callable[[int], None]
 
@@ -143,9 +143,9 @@ def complete_header(project: Any, catalog: Catalog) -> None:
 def track_catalogs(project: Any, on_progress: Progress | None = None) -> list[Catalog]:
     """Subtitle templates from ``tracks``, or none while that stage is absent."""
     try:
-        tracks = importlib.import_module("seoultrain_i18n.tracks")
+        tracks = importlib.import_module("seoultrain_i18n.subtitles.tracks")
     except ModuleNotFoundError as error:
-        if error.name == "seoultrain_i18n.tracks":
+        if error.name == "seoultrain_i18n.subtitles.tracks":
             return []
         raise
     catalogs: list[Catalog] = tracks.extract_track_templates(project, on_progress=on_progress)

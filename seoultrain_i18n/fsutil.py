@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import I18nError
+from seoultrain_i18n.errors import I18nError
 
 
 def _describe(error: OSError, path: Path) -> I18nError:

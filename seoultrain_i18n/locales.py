@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from .errors import ConfigError
+from seoultrain_i18n.errors import ConfigError
 
 # Provider codes where they differ from the BCP 47 tag (research/subtitles-mt.md).
 PROVIDER_CODES: dict[str, dict[str, str]] = {

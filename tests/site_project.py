@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from seoultrain_i18n.catalogs import catalog_path, update_catalogs
+from seoultrain_i18n.catalogs.layout import catalog_path, update_catalogs
 from seoultrain_i18n.config import Project, load_project
 from seoultrain_i18n.extract import extract
 from seoultrain_i18n.formats.po import read_po, write_po
@@ -248,7 +248,7 @@ def build_bundled(folder: Path) -> Project:
     """The bundled project built: extract, update, then MO, tracks (incomplete
     ones allowed, so a catalog still being written does not stop the site) and
     the site."""
-    from seoultrain_i18n.build import build
+    from seoultrain_i18n.pipeline import build
 
     project = bundled_copy(folder)
     extract(project)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from seoultrain_i18n import tracks
-from seoultrain_i18n.align import align, import_track
-from seoultrain_i18n.catalogs import catalog_path, save_catalog
+from seoultrain_i18n.catalogs.layout import catalog_path, save_catalog
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.formats.srt import generate_srt, read_srt
 from seoultrain_i18n.model import Cue
+from seoultrain_i18n.subtitles import tracks as tracks
+from seoultrain_i18n.subtitles.align import align, import_track
 from tests.subtitle_helpers import TRANSLATIONS, reel_project, write_translations
 
 

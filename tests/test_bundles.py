@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from seoultrain_i18n.bundles import build_bundles, bundle_data
-from seoultrain_i18n.compile import compile_catalogs
+from seoultrain_i18n.catalogs.bundles import build_bundles, bundle_data
+from seoultrain_i18n.catalogs.compile import compile_catalogs
 from seoultrain_i18n.config import Project, load_project
 from seoultrain_i18n.formats.po import read_po
 from tests.conftest import run_cli

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from seoultrain_i18n.catalogs import (
+from seoultrain_i18n.catalogs.layout import (
     Template,
     catalog_path,
     discover_templates,
@@ -15,11 +15,11 @@ from seoultrain_i18n.catalogs import (
     targets_for,
     update_catalogs,
 )
+from seoultrain_i18n.catalogs.stats import collect_stats, count_words
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.po import read_po, write_po
 from seoultrain_i18n.model import Catalog, Message
-from seoultrain_i18n.stats import collect_stats, count_words
 from tests.conftest import needs_gettext
 
 

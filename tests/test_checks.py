@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seoultrain_i18n.checks import (
+from seoultrain_i18n.checks.runner import (
     REGISTRY,
     CheckContext,
     Pair,
@@ -22,8 +22,8 @@ from seoultrain_i18n.checks import (
     number_values,
 )
 from seoultrain_i18n.errors import ConfigError
-from seoultrain_i18n.glossary import parse_glossary
 from seoultrain_i18n.model import Message
+from seoultrain_i18n.translate.glossary import parse_glossary
 
 GLOSSARY = parse_glossary(
     "source,ko,zh_Hans,zh_Hant,en,note,do_not_translate\n"
@@ -358,7 +358,7 @@ def test_every_check_has_a_description_and_unique_code() -> None:
 
 
 def test_consistency_across_domains(tmp_path: Path) -> None:
-    from seoultrain_i18n.checks import run_checks
+    from seoultrain_i18n.checks.runner import run_checks
     from seoultrain_i18n.config import load_project
     from tests.check_support import make_project
 

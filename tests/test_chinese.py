@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from seoultrain_i18n.chinese import conversion_config, convert, hans_to_hant, hant_to_hans
 from seoultrain_i18n.errors import ConfigError
+from seoultrain_i18n.translate.chinese import conversion_config, convert, hans_to_hant, hant_to_hans
 
 
 def test_taiwan_phrasing_by_default() -> None:

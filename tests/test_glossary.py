@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from seoultrain_i18n.errors import ParseError
-from seoultrain_i18n.glossary import load_glossary, parse_glossary
+from seoultrain_i18n.translate.glossary import load_glossary, parse_glossary
 
 HEADER = "source,ko,zh_Hans,zh_Hant,en,note,do_not_translate\n"
 COLS = "source, ko, zh_Hans, zh_Hant, en, note, do_not_translate"
@@ -49,7 +49,7 @@ def test_bundled_glossary_has_the_film_names_in_every_language(bundled) -> None:
 
 
 def test_traditional_renderings_are_not_simplified(bundled) -> None:  # type: ignore[no-untyped-def]
-    from seoultrain_i18n.chinese import hant_to_hans
+    from seoultrain_i18n.translate.chinese import hant_to_hans
 
     for term in bundled.terms:
         hans, hant = term.rendering("zh_Hans"), term.rendering("zh_Hant")

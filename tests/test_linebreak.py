@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seoultrain_i18n.linebreak import break_lines, display_width, join_lines, unbreak
-from seoultrain_i18n.norms import norms_for
-from seoultrain_i18n.segmenter import word_boundaries
+from seoultrain_i18n.subtitles.linebreak import break_lines, display_width, join_lines, unbreak
+from seoultrain_i18n.subtitles.norms import norms_for
+from seoultrain_i18n.subtitles.segmenter import word_boundaries
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from seoultrain_i18n.catalogs import load_catalogs
+from seoultrain_i18n.catalogs.layout import load_catalogs
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, write_tmx
-from seoultrain_i18n.memory import (
+from seoultrain_i18n.translate.memory import (
     Entry,
     TranslationMemory,
     build_memory,
@@ -116,7 +116,7 @@ def test_export_then_import_round_trips(tmp_path: Path) -> None:
 
 def test_a_configured_tmx_that_does_not_exist_is_a_configuration_error(tmp_path: Path) -> None:
     from seoultrain_i18n.errors import ConfigError
-    from seoultrain_i18n.memory import tmx_paths
+    from seoultrain_i18n.translate.memory import tmx_paths
 
     (tmp_path / "pyproject.toml").write_text(
         '[tool.seoultrain-i18n.translate]\ntmx = ["memories/vendor.tmx"]\n', encoding="utf-8"

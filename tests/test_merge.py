@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from seoultrain_i18n.catalogs.merge import FuzzyIndex, merge_catalog, normalize_typography
 from seoultrain_i18n.formats.po import generate_po, read_po, write_po
-from seoultrain_i18n.merge import FuzzyIndex, merge_catalog, normalize_typography
 from seoultrain_i18n.model import Catalog, Message
 from tests.conftest import needs_gettext
 

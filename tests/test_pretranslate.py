@@ -13,10 +13,14 @@ from hypothesis import strategies as st
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.errors import TranslatorError
 from seoultrain_i18n.formats.po import read_po
-from seoultrain_i18n.glossary import load_glossary
 from seoultrain_i18n.model import Cue
-from seoultrain_i18n.mtcache import MTCache
-from seoultrain_i18n.mtengine import (
+from seoultrain_i18n.testing.libretranslate_server import (
+    FakeTranslateServer,
+    fake_translate,
+    running_server,
+)
+from seoultrain_i18n.translate.cache import MTCache
+from seoultrain_i18n.translate.engine import (
     InvalidAnswer,
     Job,
     MTRunner,
@@ -25,17 +29,18 @@ from seoultrain_i18n.mtengine import (
     restore,
     split_packed,
 )
-from seoultrain_i18n.pretranslate import (
+from seoultrain_i18n.translate.glossary import load_glossary
+from seoultrain_i18n.translate.pretranslate import (
     TranslateOptions,
     ends_sentence,
     pretranslate,
     sentence_groups,
 )
-from seoultrain_i18n.providers import Provider, ProviderSettings, QuotaError, RetryableError
-from seoultrain_i18n.testing.libretranslate_server import (
-    FakeTranslateServer,
-    fake_translate,
-    running_server,
+from seoultrain_i18n.translate.providers import (
+    Provider,
+    ProviderSettings,
+    QuotaError,
+    RetryableError,
 )
 from tests.translate_project import make_project
 

@@ -10,17 +10,17 @@ from collections.abc import Iterator
 import pytest
 
 from seoultrain_i18n.errors import ConfigError, TranslatorError
-from seoultrain_i18n.providers import (
+from seoultrain_i18n.testing.libretranslate_server import (
+    FakeTranslateServer,
+    fake_translate,
+    running_server,
+)
+from seoultrain_i18n.translate.providers import (
     QuotaError,
     RetryableError,
     check_warning,
     make_provider,
     redact,
-)
-from seoultrain_i18n.testing.libretranslate_server import (
-    FakeTranslateServer,
-    fake_translate,
-    running_server,
 )
 
 SECRET = "sekrit-key-4711"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from seoultrain_i18n.checks.report import write_report
 from seoultrain_i18n.config import load_project
-from seoultrain_i18n.report import write_report
 from tests.browser import chromium, needs_browser, serve_directory
 from tests.check_support import make_project, srt
 

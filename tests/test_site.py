@@ -18,8 +18,8 @@ import pytest
 
 from seoultrain_i18n.config import Project, load_project
 from seoultrain_i18n.formats.html import read_page, render_page
-from seoultrain_i18n.site import build_site
-from seoultrain_i18n.sitepage import Link, PageFrame, apply_frame, set_attribute
+from seoultrain_i18n.site.build import build_site
+from seoultrain_i18n.site.frame import Link, PageFrame, apply_frame, set_attribute
 from tests.conftest import run_cli
 from tests.site_project import (
     CHINESE,
@@ -452,8 +452,8 @@ def test_cli_rejects_a_locale_the_site_does_not_have(project: Project) -> None:
 
 
 def test_build_stage_rejects_a_locale_of_no_project_language(project: Project) -> None:
-    from seoultrain_i18n.build import build
     from seoultrain_i18n.errors import ConfigError
+    from seoultrain_i18n.pipeline import build
 
     with pytest.raises(ConfigError) as raised:
         build(project, ("site",), ["fr"])

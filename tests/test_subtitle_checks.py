@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from seoultrain_i18n.checks import REGISTRY
+from seoultrain_i18n.checks.runner import REGISTRY
+from seoultrain_i18n.checks.subtitles import CueContext, characters_per_second
 from seoultrain_i18n.model import Cue
-from seoultrain_i18n.norms import norms_for
-from seoultrain_i18n.subtitle_checks import CueContext, characters_per_second
+from seoultrain_i18n.subtitles.norms import norms_for
 
 
 def cue_problems(code: str, text: str, locale: str, start: int = 0, end: int = 4000) -> list[str]:
@@ -114,7 +114,7 @@ def test_timing_checks() -> None:
 
 
 def test_timing_is_reported_once_on_the_source_track(tmp_path: Path) -> None:
-    from seoultrain_i18n.checks import run_checks
+    from seoultrain_i18n.checks.runner import run_checks
     from seoultrain_i18n.config import load_project
     from tests.check_support import make_project, srt
 

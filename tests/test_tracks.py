@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 import webvtt
 
-from seoultrain_i18n import tracks
-from seoultrain_i18n.catalogs import catalog_path, new_catalog, save_catalog
+from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog, save_catalog
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.errors import BuildError, MultipleErrors
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.formats.srt import generate_srt, read_srt
-from seoultrain_i18n.linebreak import display_width
 from seoultrain_i18n.model import Cue
-from seoultrain_i18n.norms import norms_for
-from seoultrain_i18n.segmenter import word_boundaries
+from seoultrain_i18n.subtitles import tracks as tracks
+from seoultrain_i18n.subtitles.linebreak import display_width
+from seoultrain_i18n.subtitles.norms import norms_for
+from seoultrain_i18n.subtitles.segmenter import word_boundaries
 from tests.conftest import run_cli
 from tests.formats.test_vtt import assert_conforms
 from tests.subtitle_helpers import TRANSLATIONS, reel_project, write_translations

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from seoultrain_i18n.config import Project
-from seoultrain_i18n.site import build_site
+from seoultrain_i18n.site.build import build_site
 from tests.site_project import (
     HOSTILE,
     KOREAN,

@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from seoultrain_i18n.catalogs import catalog_path, new_catalog
+from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.formats.po import generate_po, read_po, write_po
 from seoultrain_i18n.model import Catalog, Message
@@ -134,7 +134,7 @@ def make_project(root: Path, *, timeout: float = 2.0, reviewed: bool = True) -> 
     )
     write_po(locales / "site.pot", site)
 
-    from seoultrain_i18n.tracks import source_track, track_template
+    from seoultrain_i18n.subtitles.tracks import source_track, track_template
 
     reel = track_template(project, source_track(project, "reel"))
     write_po(locales / "reel.pot", reel)

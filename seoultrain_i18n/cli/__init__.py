@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from .. import __version__
-from ..errors import ConfigError, I18nError, MultipleErrors
+from seoultrain_i18n import __version__
+from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
 
 # name → (module:attribute, one-line help). The help text lives here so that
 # listing commands imports nothing.
@@ -47,7 +47,7 @@ class AppContext:
 
     @property
     def project(self) -> Any:
-        from ..config import load_project
+        from seoultrain_i18n.config import load_project
 
         if self._project is None:
             self._project = load_project(self.project_dir)

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import AppContext, pass_app
-from .options import echo_json, format_option, locale_option
+from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli.options import echo_json, format_option, locale_option
 
 if TYPE_CHECKING:
-    from ..build import BuildResult, PipelineResult
-    from ..config import Project
+    from seoultrain_i18n.config import Project
+    from seoultrain_i18n.pipeline import BuildResult, PipelineResult
 
 allow_incomplete_option = click.option(
     "--allow-incomplete",
@@ -47,8 +47,8 @@ def build(
     With no selector every output is built. Exit 1 when any output failed
     (every other output is still built).
     """
-    from ..build import TARGETS
-    from ..build import build as run_build
+    from seoultrain_i18n.pipeline import TARGETS
+    from seoultrain_i18n.pipeline import build as run_build
 
     project = app.project
     selected = {"mo": mo, "json": json_, "subtitles": subtitles, "site": site, "report": report}
@@ -83,7 +83,7 @@ def pipeline(
     and never published. Prints where the site, tracks, MO/JSON files and
     the report are.
     """
-    from ..build import run_pipeline
+    from seoultrain_i18n.pipeline import run_pipeline
 
     project = app.project
 
@@ -102,7 +102,7 @@ def pipeline(
         _print_notes(app, result.build)
         _print_outputs(project, result.build)
     if result.errors:
-        from ..errors import MultipleErrors
+        from seoultrain_i18n.errors import MultipleErrors
 
         raise MultipleErrors(result.errors)
 

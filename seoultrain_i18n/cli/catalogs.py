@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import click
 
-from . import AppContext, pass_app
-from .options import domain_option, echo_json, format_option, locale_option
+from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli.options import domain_option, echo_json, format_option, locale_option
 
 
 class _Progress:
@@ -53,8 +53,8 @@ def update(
     output_format: str,
 ) -> None:
     """Create or update every locale's catalogs from the templates in locales/."""
-    from ..catalogs import update_catalogs
-    from ..errors import MultipleErrors
+    from seoultrain_i18n.catalogs.layout import update_catalogs
+    from seoultrain_i18n.errors import MultipleErrors
 
     project = app.project
     progress = _Progress(app, "Updating catalogs")
@@ -109,7 +109,7 @@ def compile_command(
     app: AppContext, locales: tuple[str, ...], domains: tuple[str, ...], use_fuzzy: bool
 ) -> None:
     """Compile catalogs to MO files next to them (LOCALE/LC_MESSAGES/DOMAIN.mo)."""
-    from ..compile import compile_catalogs
+    from seoultrain_i18n.catalogs.compile import compile_catalogs
 
     progress = _Progress(app, "Compiling catalogs")
     on_start, on_progress = progress.callbacks
@@ -133,8 +133,8 @@ def stats(
     app: AppContext, locales: tuple[str, ...], domains: tuple[str, ...], output_format: str
 ) -> None:
     """Show translation progress per domain and locale."""
-    from ..errors import MultipleErrors
-    from ..stats import gather_stats
+    from seoultrain_i18n.catalogs.stats import gather_stats
+    from seoultrain_i18n.errors import MultipleErrors
 
     project = app.project
     results, errors = gather_stats(project, locales, domains)

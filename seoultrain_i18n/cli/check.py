@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import MultipleErrors
-from . import AppContext, pass_app
-from .options import domain_option, echo_json, locale_option, progress_bar
+from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli.options import domain_option, echo_json, locale_option, progress_bar
+from seoultrain_i18n.errors import MultipleErrors
 
 
 @click.command("check")
@@ -50,7 +50,7 @@ def check(
     output: Path | None,
 ) -> None:
     """Check catalogs and subtitle tracks; exit 1 when any error is found."""
-    from ..checks import (
+    from seoultrain_i18n.checks.runner import (
         Settings,
         all_checks,
         checks_json,
@@ -98,7 +98,7 @@ def check(
     else:
         chunks = (finding.text_line() + "\n" for finding in result.findings)
     if output is not None:
-        from ..fsutil import atomic_write_text
+        from seoultrain_i18n.fsutil import atomic_write_text
 
         atomic_write_text(output, "".join(chunks))
     else:
@@ -123,7 +123,7 @@ def check(
 @pass_app
 def report(app: AppContext, output: Path | None) -> None:
     """Write the HTML progress and quality report."""
-    from ..report import write_report
+    from seoultrain_i18n.checks.report import write_report
 
     path = write_report(app.project, output=output)
     app.info(f"wrote {app.project.relative(path)}")

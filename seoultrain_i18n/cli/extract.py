@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from . import AppContext, pass_app
-from .options import echo_json, format_option, progress_bar
+from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli.options import echo_json, format_option, progress_bar
 
 
 @click.command()
@@ -16,8 +16,8 @@ from .options import echo_json, format_option, progress_bar
 @pass_app
 def extract(app: AppContext, check: bool, output_format: str) -> None:
     """Extract the site's pages and the subtitle tracks into templates (locales/*.pot)."""
-    from ..extract import extract as run_extract
-    from ..extract import page_paths
+    from seoultrain_i18n.extract import extract as run_extract
+    from seoultrain_i18n.extract import page_paths
 
     project = app.project
     tracks = Path(project.subtitles_dir)

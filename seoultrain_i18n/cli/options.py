@@ -19,8 +19,8 @@ def _project_locales(
     """Refuse a locale the project does not have (``-l xx`` would silently do nothing)."""
     if not values or ctx.resilient_parsing:
         return values
-    from ..errors import I18nError
-    from ..locales import normalize
+    from seoultrain_i18n.errors import I18nError
+    from seoultrain_i18n.locales import normalize
 
     app = ctx.find_root().obj
     project = app.project

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from . import AppContext, pass_app
-from .options import echo_json, format_option
+from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli.options import echo_json, format_option
 
 
 def _numbers(values: list[int]) -> str:
@@ -27,7 +27,7 @@ def import_track(
     into the LANG catalog: confident matches as translations, doubtful ones
     (partial overlap, merged or split cues) as fuzzy; reviewed translations
     are never overwritten."""
-    from ..align import import_track as run_import
+    from seoultrain_i18n.subtitles.align import import_track as run_import
 
     result = run_import(app.project, track, domain=domain, encoding=encoding)
     if output_format == "json":

@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from . import AppContext, pass_app
-from .options import domain_option, echo_json, format_option, locale_option
+from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli.options import domain_option, echo_json, format_option, locale_option
 
 PROVIDER_NAMES = ["google", "mymemory", "libre", "microsoft", "deepl"]
 
@@ -47,7 +47,7 @@ def translate(
     translations are never touched. Without --provider only the offline
     sources are used.
     """
-    from ..pretranslate import TranslateOptions, pretranslate
+    from seoultrain_i18n.translate.pretranslate import TranslateOptions, pretranslate
 
     options = TranslateOptions(
         locales=locales,
@@ -135,8 +135,8 @@ def memory() -> None:
 @pass_app
 def import_command(app: AppContext, tmx_file: str, output_format: str) -> None:
     """Merge TMX_FILE into the project's memory (locales/memory.tmx)."""
-    from ..fsutil import project_lock
-    from ..memory import import_tmx
+    from seoultrain_i18n.fsutil import project_lock
+    from seoultrain_i18n.translate.memory import import_tmx
 
     project = app.project
     with project_lock(project.locales_dir):
@@ -170,9 +170,9 @@ def export_command(
     output_format: str,
 ) -> None:
     """Write every reviewed translation to TMX_FILE (TMX 1.4)."""
-    from ..catalogs import load_catalogs
-    from ..errors import MultipleErrors
-    from ..memory import export_tmx
+    from seoultrain_i18n.catalogs.layout import load_catalogs
+    from seoultrain_i18n.errors import MultipleErrors
+    from seoultrain_i18n.translate.memory import export_tmx
 
     project = app.project
     loaded, errors = load_catalogs(project, locales, domains)

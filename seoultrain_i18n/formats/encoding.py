@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ParseError
-from ..locales import script_family
+from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.locales import script_family
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import ParseError
+from seoultrain_i18n.errors import ParseError
 
 # --- element classes -------------------------------------------------------
 

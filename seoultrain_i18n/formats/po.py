@@ -24,10 +24,10 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-from ..errors import ParseError
-from ..fsutil import atomic_write_bytes
-from ..model import FUZZY, Catalog, Message
-from .po_wrap import BREAK_PROHIBITED, break_positions
+from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.po_wrap import BREAK_PROHIBITED, break_positions
+from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.model import FUZZY, Catalog, Message
 
 PAGE_WIDTH = 79
 
@@ -883,6 +883,6 @@ def write_po(path: str | Path, catalog: Catalog) -> None:
 
 def write_mo(path: str | Path, catalog: Catalog, *, use_fuzzy: bool = False) -> None:
     """Compile the catalog to an MO file (see ``formats.mo``)."""
-    from .mo import write_mo as write_mo_file
+    from seoultrain_i18n.formats.mo import write_mo as write_mo_file
 
     write_mo_file(path, catalog, use_fuzzy=use_fuzzy)

@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pysrt
 
-from ..errors import ParseError
-from ..fsutil import atomic_write_bytes
-from ..model import Cue, Track
-from .encoding import Decoded, decode_bytes
+from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.encoding import Decoded, decode_bytes
+from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.model import Cue, Track
 
 # A line that *claims* to be a timing line: starts like a time and has an arrow.
 TIMING_CANDIDATE = re.compile(r"^\s*-?\d[\d:.,]*\s*-->")

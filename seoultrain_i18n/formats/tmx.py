@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-from ..errors import ParseError
-from ..fsutil import atomic_write_text
+from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.fsutil import atomic_write_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT_PROP = "x-context"
@@ -173,7 +173,7 @@ def generate_tmx(document: TmxDocument, *, version: str = "0.1.0") -> tuple[str,
 
 def write_tmx(path: str | Path, document: TmxDocument) -> int:
     """Write ``document`` atomically; returns the number of units skipped."""
-    from .. import __version__
+    from seoultrain_i18n import __version__
 
     text, skipped = generate_tmx(document, version=__version__)
     atomic_write_text(path, text)

@@ -21,10 +21,10 @@ import html
 import re
 from pathlib import Path
 
-from ..errors import ParseError
-from ..fsutil import atomic_write_bytes
-from ..model import Cue
-from .srt import split_lines
+from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.srt import split_lines
+from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.model import Cue
 
 KEPT_TAGS = re.compile(r"</?(?:i|b|u)>", re.IGNORECASE)
 FONT_TAGS = re.compile(r"</?font\b[^>]*>", re.IGNORECASE)

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from seoultrain_i18n import tracks
-from seoultrain_i18n.catalogs import catalog_path
+from seoultrain_i18n.catalogs.layout import catalog_path
 from seoultrain_i18n.formats.po import read_po
+from seoultrain_i18n.subtitles import tracks as tracks
 from tests.subtitle_helpers import TRANSLATIONS, reel_project, write_translations
 
 Cli = Callable[..., CompletedProcess[str]]

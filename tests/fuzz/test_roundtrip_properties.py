@@ -47,9 +47,9 @@ from seoultrain_i18n.formats.vtt import (
     read_vtt,
     vtt_time,
 )
-from seoultrain_i18n.linebreak import break_lines, display_width
 from seoultrain_i18n.model import Catalog, Cue, Message
-from seoultrain_i18n.norms import norms_for
+from seoultrain_i18n.subtitles.linebreak import break_lines, display_width
+from seoultrain_i18n.subtitles.norms import norms_for
 
 from . import strategies as s
 

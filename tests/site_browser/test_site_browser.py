@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import webvtt
 
-from seoultrain_i18n.build import build
 from seoultrain_i18n.config import Project
+from seoultrain_i18n.pipeline import build
 from tests.browser import chromium, needs_browser, serve_directory
 from tests.site_project import (
     HOSTILE,

@@ -18,7 +18,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .errors import I18nError
+from seoultrain_i18n.errors import I18nError
 
 CACHE_FILE = ".mt-cache.sqlite"
 

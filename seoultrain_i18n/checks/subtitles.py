@@ -20,8 +20,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import locales as locale_ids
-from .checks import (
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.checks.runner import (
     ASS_CODE,
     TAG,
     CheckResult,
@@ -31,12 +31,12 @@ from .checks import (
     display_width_fallback,
     register,
 )
-from .errors import I18nError
-from .model import Cue, Message
-from .norms import Norms, norms_for
+from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.model import Cue, Message
+from seoultrain_i18n.subtitles.norms import Norms, norms_for
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 ITALIC = re.compile(r"<\s*i\s*>|\{\\i1\}", re.IGNORECASE)
 DASHES = "-‐‑–—―"
@@ -51,7 +51,7 @@ def width(text: str, locale: str) -> float:
 @lru_cache(maxsize=1)
 def _display_width() -> Callable[[str, str], float] | None:
     try:
-        module = importlib.import_module("seoultrain_i18n.linebreak")
+        module = importlib.import_module("seoultrain_i18n.subtitles.linebreak")
     except ImportError:
         return None
     function: Callable[[str, str], float] | None = getattr(module, "display_width", None)
@@ -301,7 +301,7 @@ def iter_built_tracks(
 ) -> Iterator[BuiltTrack]:
     """Like ``built_tracks``, one track at a time: a catalogue of hundreds of
     tracks is checked without holding all their cues in memory."""
-    from .formats.srt import read_srt
+    from seoultrain_i18n.formats.srt import read_srt
 
     wanted_locales = {locale_ids.normalize(locale) for locale in locales}
     overrides = project.norm_overrides()
@@ -373,10 +373,10 @@ def _localized(
     project: Project, domain: str, locale: str, notes: list[str] | None
 ) -> list[Cue] | None:
     try:
-        localized_cues = importlib.import_module("seoultrain_i18n.tracks").localized_cues
+        localized_cues = importlib.import_module("seoultrain_i18n.subtitles.tracks").localized_cues
     except (ImportError, AttributeError):
         if notes is not None:
-            notes.append("subtitle tracks: seoultrain_i18n.tracks is not available yet")
+            notes.append("subtitle tracks: seoultrain_i18n.subtitles.tracks is not available yet")
         return None
     try:
         return list(localized_cues(project, domain, locale, include_fuzzy=False))
@@ -394,8 +394,8 @@ def _catalog_lines(
     A cue is matched to the message whose references name its line in the
     source track, or whose notes carry its timing.
     """
-    from .catalogs import catalog_path
-    from .formats.po import read_po
+    from seoultrain_i18n.catalogs.layout import catalog_path
+    from seoultrain_i18n.formats.po import read_po
 
     path = catalog_path(project, locale, domain)
     lines: dict[int, int] = {}
@@ -413,7 +413,7 @@ def _catalog_lines(
                 r"\d{2}:\d{2}:\d{2}[,.]\d{3}\s*-->\s*\d{2}:\d{2}:\d{2}[,.]\d{3}", note
             ):
                 by_timing.setdefault(_timing_key(timing), entry)
-    from .checks import srt_time
+    from seoultrain_i18n.checks.runner import srt_time
 
     name = source_path.rsplit("/", 1)[-1]
     for position, cue in enumerate(source):
@@ -560,7 +560,7 @@ def check_tracks(
 
 
 def _is_timing(finding: Finding) -> bool:
-    from .checks import REGISTRY
+    from seoultrain_i18n.checks.runner import REGISTRY
 
     return REGISTRY[finding.code].kind == "timing"
 

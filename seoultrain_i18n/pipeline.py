@@ -24,18 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, I18nError, MultipleErrors
-from .fsutil import project_lock
+from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
+from seoultrain_i18n.fsutil import project_lock
 
 if TYPE_CHECKING:
-    from .bundles import Bundle
-    from .catalogs import UpdateResult
-    from .checks import CheckResult
-    from .config import Project
-    from .extract import TemplateResult
-    from .pretranslate import TranslateReport
-    from .site import SiteResult
-    from .tracks import BuiltTrack
+    from seoultrain_i18n.catalogs.bundles import Bundle
+    from seoultrain_i18n.catalogs.layout import UpdateResult
+    from seoultrain_i18n.checks.runner import CheckResult
+    from seoultrain_i18n.config import Project
+    from seoultrain_i18n.extract import TemplateResult
+    from seoultrain_i18n.site.build import SiteResult
+    from seoultrain_i18n.subtitles.tracks import BuiltTrack
+    from seoultrain_i18n.translate.pretranslate import TranslateReport
 
 TARGETS = ("mo", "json", "subtitles", "site", "report")
 Progress = Callable[[int], None] | None
@@ -97,7 +97,7 @@ def build(
 
 
 def _check_locales(project: Project, locales: Sequence[str]) -> None:
-    from .locales import normalize
+    from seoultrain_i18n.locales import normalize
 
     known = [project.source_locale, *project.target_locales]
     unknown = sorted({normalize(locale) for locale in locales} - set(known))
@@ -108,13 +108,13 @@ def _check_locales(project: Project, locales: Sequence[str]) -> None:
 
 
 def _build_mo(project: Project, locales: Sequence[str], result: BuildResult) -> None:
-    from .compile import compile_catalogs
+    from seoultrain_i18n.catalogs.compile import compile_catalogs
 
     result.mo = compile_catalogs(project, locales=locales)
 
 
 def _build_json(project: Project, locales: Sequence[str], result: BuildResult) -> None:
-    from .bundles import build_bundles
+    from seoultrain_i18n.catalogs.bundles import build_bundles
 
     result.bundles, errors = build_bundles(project, locales=locales, include_fuzzy=False)
     result.errors.extend(errors)
@@ -123,7 +123,7 @@ def _build_json(project: Project, locales: Sequence[str], result: BuildResult) -
 def _build_tracks(
     project: Project, locales: Sequence[str], allow_incomplete: bool | None, result: BuildResult
 ) -> None:
-    from .tracks import build_tracks
+    from seoultrain_i18n.subtitles.tracks import build_tracks
 
     incomplete = (
         bool(project.get("subtitles.allow-incomplete"))
@@ -139,14 +139,14 @@ def _build_tracks(
 
 
 def _build_site(project: Project, locales: Sequence[str], result: BuildResult) -> None:
-    from .site import build_site
+    from seoultrain_i18n.site.build import build_site
 
     result.site = build_site(project, locales=locales)
     result.errors.extend(result.site.errors)
 
 
 def _build_report(project: Project, findings: CheckResult | None, result: BuildResult) -> None:
-    from .report import write_report
+    from seoultrain_i18n.checks.report import write_report
 
     result.report = write_report(project, findings)
 
@@ -183,8 +183,8 @@ def run_pipeline(
     catalogs); from then on a failing step is recorded and the job goes on,
     so the report and the site show what can be shown.
     """
-    from .catalogs import update_catalogs
-    from .extract import extract
+    from seoultrain_i18n.catalogs.layout import update_catalogs
+    from seoultrain_i18n.extract import extract
 
     done = on_step or (lambda name, outcome: None)
     result = PipelineResult()
@@ -209,7 +209,7 @@ def run_pipeline(
 def _translate_offline(
     project: Project, locales: Sequence[str], errors: list[I18nError]
 ) -> TranslateReport | None:
-    from .pretranslate import TranslateOptions, pretranslate
+    from seoultrain_i18n.translate.pretranslate import TranslateOptions, pretranslate
 
     try:
         # No provider: memory, glossary and Simplified↔Traditional conversion
@@ -221,7 +221,7 @@ def _translate_offline(
 
 
 def _check(project: Project, locales: Sequence[str], errors: list[I18nError]) -> CheckResult | None:
-    from .checks import run_checks
+    from seoultrain_i18n.checks.runner import run_checks
 
     try:
         return run_checks(project, locales=locales)

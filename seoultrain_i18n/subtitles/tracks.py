@@ -25,18 +25,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import locales as locale_ids
-from .errors import BuildError, ConfigError, I18nError, MultipleErrors, ParseError
-from .formats.po import read_po
-from .formats.srt import generate_srt, read_srt
-from .formats.vtt import generate_vtt
-from .fsutil import write_if_changed
-from .linebreak import break_lines, join_lines
-from .model import Catalog, Cue, Message, MessageKey, Track
-from .norms import Norms, norms_for
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import BuildError, ConfigError, I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.formats.po import read_po
+from seoultrain_i18n.formats.srt import generate_srt, read_srt
+from seoultrain_i18n.formats.vtt import generate_vtt
+from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey, Track
+from seoultrain_i18n.subtitles.linebreak import break_lines, join_lines
+from seoultrain_i18n.subtitles.norms import Norms, norms_for
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 Progress = Callable[[int], None] | None
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
@@ -432,7 +432,7 @@ class LocalizedTrack:
 
 
 def _load_catalog(project: Project, domain: str, locale: str) -> Catalog | None:
-    from .catalogs import catalog_path
+    from seoultrain_i18n.catalogs.layout import catalog_path
 
     path = catalog_path(project, locale, domain)
     if not path.is_file():
@@ -644,7 +644,7 @@ def build_tracks(
     Incomplete tracks raise BuildError (all of them listed, nothing written)
     unless ``allow_incomplete``: their missing cues then show the source text.
     """
-    from . import segmenter
+    from seoultrain_i18n.subtitles import segmenter as segmenter
 
     _load_segment_cache(project)
     planned = _plan(project, locales, domains, allow_incomplete, include_fuzzy)
@@ -663,7 +663,7 @@ _LOADED_CACHES: set[Path] = set()
 def _load_segment_cache(project: Project) -> None:
     """Reuse the word splits of earlier builds (once per process), so that
     laying out unchanged Chinese lines never loads jieba's dictionary."""
-    from . import segmenter
+    from seoultrain_i18n.subtitles import segmenter as segmenter
 
     path = _segment_cache_path(project)
     if path not in _LOADED_CACHES:

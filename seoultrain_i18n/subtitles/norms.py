@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from .locales import script_family
+from seoultrain_i18n.locales import script_family
 
 
 @dataclass(frozen=True, slots=True)

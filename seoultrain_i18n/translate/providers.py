@@ -41,8 +41,8 @@ from typing import Any
 
 import requests
 
-from . import locales as locale_ids
-from .errors import ConfigError, TranslatorError
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import ConfigError, TranslatorError
 
 PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl")
 ENV_VARS: dict[str, tuple[str, ...]] = {

@@ -15,13 +15,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalogs import catalog_path, discover_templates, targets_for
-from .errors import I18nError, MultipleErrors
-from .formats.po import read_po
-from .model import Catalog
+from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates, targets_for
+from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.formats.po import read_po
+from seoultrain_i18n.model import Catalog
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 _MARKUP = re.compile(r"<[^>]*>|%\(\w+\)[a-z]|%\d*\$?[a-z]|\{[\w.]*\}|&\w+;")
 _IDEOGRAPH = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
@@ -100,7 +100,7 @@ def gather_stats(
     project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
 ) -> tuple[list[CatalogStats], list[I18nError]]:
     """Like ``collect_stats`` but returns the errors next to the stats of the readable files."""
-    from .locales import normalize
+    from seoultrain_i18n.locales import normalize
 
     wanted_locales = {normalize(locale) for locale in locales}
     wanted_domains = set(domains)

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from . import locales as locale_ids
-from .errors import I18nError, ParseError
-from .formats.tmx import TmxDocument, TranslationUnit, read_tmx, write_tmx
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import I18nError, ParseError
+from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, read_tmx, write_tmx
 
 if TYPE_CHECKING:
-    from .catalogs import LoadedCatalog
-    from .config import Project
+    from seoultrain_i18n.catalogs.layout import LoadedCatalog
+    from seoultrain_i18n.config import Project
 
 PROJECT_TMX = "memory.tmx"
 
@@ -190,8 +190,8 @@ def entries_from_tmx(document: TmxDocument, origin: str) -> list[Entry]:
 
 def tmx_paths(project: Project) -> list[Path]:
     """The project's imported memory and the files named in ``translate.tmx``."""
-    from .config import safe_join
-    from .errors import ConfigError
+    from seoultrain_i18n.config import safe_join
+    from seoultrain_i18n.errors import ConfigError
 
     imported = project.locales_dir / PROJECT_TMX
     paths = [imported] if imported.is_file() else []

@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from . import locales as locale_ids
-from .errors import ConfigError
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import ConfigError
 
 VARIANTS: dict[str, tuple[str, str]] = {
     # variant: (Simplified → Traditional, Traditional → Simplified)

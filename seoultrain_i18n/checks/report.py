@@ -18,13 +18,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import locales as locale_ids
-from .checks import REGISTRY, CheckResult, Finding, run_checks
-from .errors import I18nError, MultipleErrors
-from .fsutil import atomic_write_text
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.checks.runner import REGISTRY, CheckResult, Finding, run_checks
+from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.fsutil import atomic_write_text
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 MAX_ITEMS_PER_CODE = 200  # a page a browser opens quickly, even for a big catalogue
 
@@ -56,7 +56,7 @@ class Histogram:
 
 def collect_progress(project: Project) -> list[Progress]:
     """Progress per catalog (domain × target locale) from ``stats.gather_stats``."""
-    from .stats import gather_stats
+    from seoultrain_i18n.catalogs.stats import gather_stats
 
     rows, _ = gather_stats(project)  # unreadable catalogs are reported by the checks
     return [
@@ -75,7 +75,7 @@ def collect_progress(project: Project) -> list[Progress]:
 
 
 def collect_histograms(project: Project) -> list[Histogram]:
-    from .subtitle_checks import cps_values, iter_built_tracks
+    from seoultrain_i18n.checks.subtitles import cps_values, iter_built_tracks
 
     tracks = iter_built_tracks(project, problems=[], notes=[])
     return [

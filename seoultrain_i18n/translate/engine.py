@@ -32,10 +32,10 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .errors import TranslatorError
-from .glossary import Glossary
-from .mtcache import MTCache
-from .providers import Provider, QuotaError, RetryableError, check_warning
+from seoultrain_i18n.errors import TranslatorError
+from seoultrain_i18n.translate.cache import MTCache
+from seoultrain_i18n.translate.glossary import Glossary
+from seoultrain_i18n.translate.providers import Provider, QuotaError, RetryableError, check_warning
 
 _PROTECTED = re.compile(
     r"<[^<>]+>"  # inline tags: <em>, </a>, <br/>, <a href="…">

@@ -40,19 +40,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import chinese
-from . import locales as locale_ids
-from .catalogs import LoadedCatalog, load_catalogs, save_catalog
-from .errors import I18nError, MultipleErrors
-from .fsutil import project_lock
-from .glossary import Glossary, load_glossary, project_glossary_path
-from .memory import TranslationMemory, build_memory
-from .model import Cue, Message, MessageKey
-from .mtcache import CACHE_FILE, MTCache
-from .mtengine import Job, MTRunner, Outcome, mask
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.catalogs.layout import LoadedCatalog, load_catalogs, save_catalog
+from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.fsutil import project_lock
+from seoultrain_i18n.model import Cue, Message, MessageKey
+from seoultrain_i18n.translate import chinese as chinese
+from seoultrain_i18n.translate.cache import CACHE_FILE, MTCache
+from seoultrain_i18n.translate.engine import Job, MTRunner, Outcome, mask
+from seoultrain_i18n.translate.glossary import Glossary, load_glossary, project_glossary_path
+from seoultrain_i18n.translate.memory import TranslationMemory, build_memory
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 DRAFT_PREFIX = "draft: "
 SAVE_INTERVAL_S = 1.0
@@ -271,7 +271,7 @@ def source_cues(project: Project, domain: str) -> list[tuple[Cue, MessageKey]]:
     Uses ``tracks.source_cue_messages`` (the subtitle stage) when available.
     """
     try:
-        tracks = importlib.import_module("seoultrain_i18n.tracks")
+        tracks = importlib.import_module("seoultrain_i18n.subtitles.tracks")
         function = tracks.source_cue_messages
     except (ImportError, AttributeError):
         return []
@@ -380,7 +380,7 @@ def pretranslate(
     settings = project.get("translate")
     provider = None
     if options.provider:
-        from .providers import make_provider
+        from seoultrain_i18n.translate.providers import make_provider
 
         provider = make_provider(
             options.provider,

@@ -27,13 +27,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import locales as locale_ids
-from .errors import ConfigError, I18nError
-from .model import Message
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import ConfigError, I18nError
+from seoultrain_i18n.model import Message
 
 if TYPE_CHECKING:
-    from .config import Project
-    from .glossary import Glossary
+    from seoultrain_i18n.config import Project
+    from seoultrain_i18n.translate.glossary import Glossary
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
@@ -89,7 +89,7 @@ def register(
 
 def all_checks() -> list[Check]:
     """Every registered check (catalog and subtitle), sorted by code."""
-    from . import subtitle_checks  # noqa: F401 - registers the S checks
+    from seoultrain_i18n.checks import subtitles  # noqa: F401 - registers the S checks
 
     return sorted(REGISTRY.values(), key=lambda check: check.code)
 
@@ -900,7 +900,7 @@ VALID_IN_SIMPLIFIED = frozenset("乾瞭藉覆著徵麼夥摺餘蘇甦")
 
 @lru_cache(maxsize=8192)
 def _is_simplified_only(char: str) -> bool:
-    from .chinese import convert
+    from seoultrain_i18n.translate.chinese import convert
 
     if char in VALID_IN_TRADITIONAL:
         return False
@@ -909,7 +909,7 @@ def _is_simplified_only(char: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_traditional_only(char: str) -> bool:
-    from .chinese import convert
+    from seoultrain_i18n.translate.chinese import convert
 
     if char in VALID_IN_SIMPLIFIED:
         return False
@@ -1152,7 +1152,7 @@ def matches(selector: str, check: Check) -> bool:
 
 
 def load_project_glossary(project: Project) -> Glossary | None:
-    from .glossary import load_glossary, project_glossary_path
+    from seoultrain_i18n.translate.glossary import load_glossary, project_glossary_path
 
     path = project_glossary_path(project.locales_dir, str(project.get("translate.glossary")))
     return load_glossary(path)
@@ -1297,9 +1297,9 @@ def run_checks(
     Unreadable catalogs or tracks are collected and raised together as
     ``MultipleErrors`` after everything readable has been checked.
     """
-    from .catalogs import discover_templates, iter_catalogs
-    from .errors import MultipleErrors
-    from .formats.po import read_po
+    from seoultrain_i18n.catalogs.layout import discover_templates, iter_catalogs
+    from seoultrain_i18n.errors import MultipleErrors
+    from seoultrain_i18n.formats.po import read_po
 
     settings = Settings.from_project(project, select, ignore)
     wanted_locales = [locale_ids.normalize(locale) for locale in locales]
@@ -1360,7 +1360,7 @@ def run_checks(
             on_progress(1)
     result.findings.extend(_locale_findings(by_locale, settings))
     if subtitles:
-        from .subtitle_checks import check_tracks
+        from seoultrain_i18n.checks.subtitles import check_tracks
 
         result.findings.extend(
             check_tracks(project, result, settings, wanted_locales, wanted_domains, problems)

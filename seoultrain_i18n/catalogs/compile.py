@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogs import catalog_jobs
-from .errors import I18nError, MultipleErrors
-from .formats.mo import compile_po
+from seoultrain_i18n.catalogs.layout import catalog_jobs
+from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.formats.mo import compile_po
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 
 def compile_catalogs(

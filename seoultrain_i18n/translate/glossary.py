@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import locales as locale_ids
-from .errors import ParseError
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import ParseError
 
 COLUMNS = ("source", "ko", "zh_Hans", "zh_Hant", "en", "note", "do_not_translate")
 LOCALE_COLUMNS = ("ko", "zh_Hans", "zh_Hant", "en")
@@ -228,6 +228,6 @@ def load_glossary(path: str | Path) -> Glossary:
 
 def project_glossary_path(locales_dir: Path, configured: str) -> Path:
     """``translate.glossary`` is relative to the locales folder."""
-    from .config import safe_join
+    from seoultrain_i18n.config import safe_join
 
     return safe_join(locales_dir, configured, "translate.glossary")

@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import locales as locale_ids
-from .catalogs import catalog_path, new_catalog, save_catalog
-from .errors import I18nError
-from .formats.po import read_po
-from .formats.srt import read_srt
-from .fsutil import project_lock
-from .linebreak import join_lines, unbreak
-from .model import Catalog, Cue, MessageKey
-from .tracks import (
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog, save_catalog
+from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.formats.po import read_po
+from seoultrain_i18n.formats.srt import read_srt
+from seoultrain_i18n.fsutil import project_lock
+from seoultrain_i18n.model import Catalog, Cue, MessageKey
+from seoultrain_i18n.subtitles.linebreak import join_lines, unbreak
+from seoultrain_i18n.subtitles.tracks import (
     CueMessage,
     SourceTrack,
     cue_messages,
@@ -48,7 +48,7 @@ from .tracks import (
 )
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 MIN_OVERLAP_MS = 100
 MIN_OVERLAP_SHARE = 0.3
@@ -205,7 +205,7 @@ def _divide(parts: list[str], weights: list[int], locale: str) -> list[str]:
 def _divide_by_time(text: str, weights: list[int], locale: str) -> list[str]:
     chinese = locale_ids.script_family(locale).startswith("zh")
     if chinese:
-        from .segmenter import word_boundaries
+        from seoultrain_i18n.subtitles.segmenter import word_boundaries
 
         points = sorted(word_boundaries(text))
     else:

@@ -29,15 +29,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import locales as locale_ids
-from .errors import ConfigError, I18nError, MultipleErrors
-from .formats.html import Page, RenderResult, Segment, render_page
-from .fsutil import write_if_changed
-from .model import Message, MessageKey
-from .sitepage import Link, PageFrame, apply_frame, missing_markers
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
+from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_page
+from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.model import Message, MessageKey
+from seoultrain_i18n.site.frame import Link, PageFrame, apply_frame, missing_markers
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 Progress = Callable[[int], None] | None
 L10N_STYLESHEET = "assets/l10n.css"
@@ -161,7 +161,7 @@ def build_site(
     sitemap stay right. Unreadable pages raise MultipleErrors; an unreadable
     catalog leaves its language unpublished and is returned in ``errors``.
     """
-    from .extract import page_paths, read_pages
+    from seoultrain_i18n.extract import page_paths, read_pages
 
     pages = read_pages(project, page_paths(project))
     fuzzy = bool(project.get("site.include-fuzzy")) if include_fuzzy is None else include_fuzzy
@@ -210,7 +210,7 @@ def build_site(
 
 def page_count(project: Project, locales: Iterable[str] = ()) -> int:
     """How many pages ``build_site`` renders and reports progress for."""
-    from .extract import page_paths
+    from seoultrain_i18n.extract import page_paths
 
     wanted = [locale_ids.normalize(locale) for locale in locales] or site_locales(project)
     return len(page_paths(project)) * len(wanted)
@@ -223,7 +223,7 @@ def _page_name(page: Page) -> str:
 def _load_translations(
     project: Project, all_locales: list[str], include_fuzzy: bool
 ) -> tuple[dict[str, _Translations], list[I18nError]]:
-    from .catalogs import load_catalogs
+    from seoultrain_i18n.catalogs.layout import load_catalogs
 
     domain = str(project.get("site-domain"))
     targets = [locale for locale in all_locales if locale != project.source_locale]
@@ -426,8 +426,8 @@ def _copy_tracks(project: Project, root: Path) -> dict[str, list[str]]:
 
 def _source_tracks(project: Project) -> dict[tuple[str, str], bytes]:
     """(domain, BCP 47) → WebVTT of each source track, in its own language."""
-    from .formats.vtt import generate_vtt
-    from .tracks import discover_tracks
+    from seoultrain_i18n.formats.vtt import generate_vtt
+    from seoultrain_i18n.subtitles.tracks import discover_tracks
 
     try:
         sources = discover_tracks(project)

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from . import locales
-from .model import FUZZY, Catalog, Message, MessageKey
+from seoultrain_i18n import locales
+from seoultrain_i18n.model import FUZZY, Catalog, Message, MessageKey
 
 DEFAULT_THRESHOLD = 0.6
 CONTEXT_PREFERENCE = 0.02  # a same-context candidate wins if at most this much less similar

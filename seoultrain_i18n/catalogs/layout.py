@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import locales as locale_ids
-from .errors import I18nError, MultipleErrors, ParseError
-from .formats.po import generate_po, parse_po, read_po, read_po_header
-from .fsutil import atomic_write_bytes, project_lock, write_if_changed
-from .model import Catalog
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.formats.po import generate_po, parse_po, read_po, read_po_header
+from seoultrain_i18n.fsutil import atomic_write_bytes, project_lock, write_if_changed
+from seoultrain_i18n.model import Catalog
 
 if TYPE_CHECKING:
-    from .merge import MergeStats
+    from seoultrain_i18n.catalogs.merge import MergeStats
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
 
@@ -97,7 +97,7 @@ def new_catalog(project: Project, template_catalog: Catalog, locale: str) -> Cat
     Header dates come from the template, so creating a catalog twice gives
     the same bytes.
     """
-    from .merge import merge_catalog
+    from seoultrain_i18n.catalogs.merge import merge_catalog
 
     catalog = merge_catalog(template_catalog, None, locale)
     project_id = catalog.get_header("Project-Id-Version")
@@ -219,7 +219,7 @@ def _update_all(
     on_start: Callable[[int], None] | None,
     on_progress: Callable[[int], None] | None,
 ) -> UpdateResult:
-    from .merge import MergeStats, merge_catalog
+    from seoultrain_i18n.catalogs.merge import MergeStats, merge_catalog
 
     result = UpdateResult([], [])
     threshold = float(project.get("update.fuzzy-threshold"))

@@ -24,8 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .locales import script_family
-from .norms import Norms
+from seoultrain_i18n.locales import script_family
+from seoultrain_i18n.subtitles.norms import Norms
 
 MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\{\\[^{}]*\}")
 CLOSING_TAG = re.compile(r"</[A-Za-z][^<>]*>")
@@ -211,7 +211,7 @@ def _chinese_cuts(
     """Cuts after punctuation and, if ``segment``, at the segmenter's word boundaries."""
     boundaries: frozenset[int] = frozenset()
     if segment:
-        from .segmenter import word_boundaries
+        from seoultrain_i18n.subtitles.segmenter import word_boundaries
 
         boundaries = word_boundaries("".join(chars))
     cuts: list[_Cut] = []

@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .fsutil import atomic_write_text
+from seoultrain_i18n.fsutil import atomic_write_text
 
 _TOKENIZER: Any = None
 _WORDS: dict[str, tuple[str, ...]] = {}

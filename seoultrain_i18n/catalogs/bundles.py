@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import locales as locale_ids
-from .errors import I18nError
-from .fsutil import write_if_changed
-from .model import Catalog
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.model import Catalog
 
 if TYPE_CHECKING:
-    from .config import Project
+    from seoultrain_i18n.config import Project
 
 CONTEXT_SEPARATOR = "\x04"
 
@@ -97,7 +97,7 @@ def build_bundles(
     Unchanged bundles are not rewritten. Unreadable catalogs do not stop the
     others: they come back as errors, after every readable one is written.
     """
-    from .catalogs import load_catalogs
+    from seoultrain_i18n.catalogs.layout import load_catalogs
 
     loaded, errors = load_catalogs(project, locales=locales, domains=domains)
     bundles: list[Bundle] = []

@@ -1,0 +1,3 @@
+"""Checks: the registry, checks by family, subtitle checks, the runner, output formats and
+the report.
+"""

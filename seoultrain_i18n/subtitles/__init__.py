@@ -1,0 +1,3 @@
+"""Subtitles: source tracks and their naming rule, cue <-> message, templates, built tracks,
+line breaking, norms, import.
+"""

@@ -1,0 +1,3 @@
+"""Pre-translation: translation memory, glossary, Chinese conversion, the machine-translation
+engine, its cache and providers.
+"""
