@@ -121,7 +121,7 @@ def test_utf16le_text_starting_with_nul_is_not_taken_for_utf32() -> None:
 # test_html_translated_page_extracts_as_its_translations: a stray </p> (no
 # paragraph open) makes an empty paragraph in every browser, and a stray </br>
 # a line break, but the reader ignored both: "a</p>b" was one unit and its
-# translation dropped the break. Fixed in formats/html.py (the HTML standard's
+# translation dropped the break. Fixed in formats/html/tree.py (the HTML standard's
 # two exceptions to ignoring stray end tags).
 @pytest.mark.parametrize(
     ("page", "sources", "translated"),
