@@ -30,7 +30,7 @@ from seoultrain_i18n.fsutil import project_lock
 if TYPE_CHECKING:
     from seoultrain_i18n.catalogs.bundles import Bundle
     from seoultrain_i18n.catalogs.layout import UpdateResult
-    from seoultrain_i18n.checks.runner import CheckResult
+    from seoultrain_i18n.checks.registry import CheckResult
     from seoultrain_i18n.config import Project
     from seoultrain_i18n.extract import TemplateResult
     from seoultrain_i18n.site.build import SiteResult

@@ -11,16 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seoultrain_i18n.checks.runner import (
-    REGISTRY,
-    CheckContext,
-    Pair,
-    Settings,
-    all_checks,
-    check_catalog_messages,
-    mojibake_of,
-    number_values,
-)
+from seoultrain_i18n.checks.data import number_values
+from seoultrain_i18n.checks.language import mojibake_of
+from seoultrain_i18n.checks.registry import REGISTRY, CheckContext, Pair
+from seoultrain_i18n.checks.runner import check_catalog_messages
+from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.errors import ConfigError
 from seoultrain_i18n.model import Message
 from seoultrain_i18n.translate.glossary import parse_glossary

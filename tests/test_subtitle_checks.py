@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from seoultrain_i18n.checks.runner import REGISTRY
+from seoultrain_i18n.checks.registry import REGISTRY
 from seoultrain_i18n.checks.subtitles import CueContext, characters_per_second
 from seoultrain_i18n.model import Cue
 from seoultrain_i18n.subtitles.norms import norms_for

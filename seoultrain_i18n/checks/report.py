@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
-from seoultrain_i18n.checks.runner import REGISTRY, CheckResult, Finding, run_checks
+from seoultrain_i18n.checks.registry import REGISTRY, CheckResult, Finding
+from seoultrain_i18n.checks.runner import run_checks
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import atomic_write_text
 
@@ -75,9 +76,9 @@ def collect_progress(project: Project) -> list[Progress]:
 
 
 def collect_histograms(project: Project) -> list[Histogram]:
-    from seoultrain_i18n.checks.subtitles import cps_values, iter_built_tracks
+    from seoultrain_i18n.checks.tracks import cps_values, iter_checked_tracks
 
-    tracks = iter_built_tracks(project, problems=[], notes=[])
+    tracks = iter_checked_tracks(project, problems=[], notes=[])
     return [
         Histogram(
             track.domain, track.locale, track.is_source, cps_values(track), track.norms.max_cps

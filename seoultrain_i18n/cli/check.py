@@ -50,15 +50,9 @@ def check(
     output: Path | None,
 ) -> None:
     """Check catalogs and subtitle tracks; exit 1 when any error is found."""
-    from seoultrain_i18n.checks.runner import (
-        Settings,
-        all_checks,
-        checks_json,
-        iter_json,
-        run_checks,
-        summary_line,
-        to_junit,
-    )
+    from seoultrain_i18n.checks.outputs import checks_json, iter_json, summary_line, to_junit
+    from seoultrain_i18n.checks.runner import run_checks
+    from seoultrain_i18n.checks.settings import Settings, all_checks
 
     if list_checks:
         settings = Settings.from_project(app.project, select, ignore)

@@ -24,12 +24,9 @@ from pathlib import Path
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.srt import split_lines
 from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.markup import ASS_CODE, VTT_FONT_TAGS, VTT_KEPT_TAGS
 from seoultrain_i18n.model import Cue
 
-KEPT_TAGS = re.compile(r"</?(?:i|b|u)>", re.IGNORECASE)
-FONT_TAGS = re.compile(r"</?font\b[^>]*>", re.IGNORECASE)
-OVERRIDE_BLOCK = re.compile(r"\{\\[^{}]*\}")
-POSITION_CODE = re.compile(r"\\an?(\d{1,2})")
 # SSA's legacy {\aN}: 1-3 bottom, 5-7 top, 9-11 middle → numpad {\anN}.
 LEGACY_POSITION = {1: 1, 2: 2, 3: 3, 5: 7, 6: 8, 7: 9, 9: 4, 10: 5, 11: 6}
 TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
@@ -59,7 +56,7 @@ def position_settings(code: int) -> str:
 
 
 def _position_from_overrides(text: str) -> int | None:
-    for block in OVERRIDE_BLOCK.findall(text):
+    for block in ASS_CODE.findall(text):
         for match in re.finditer(r"\\(an|a)(\d{1,2})", block):
             number = int(match.group(2))
             return number if match.group(1) == "an" else LEGACY_POSITION.get(number)
@@ -68,10 +65,10 @@ def _position_from_overrides(text: str) -> int | None:
 
 def escape_text(text: str) -> str:
     """Cue payload: our kept tags as tags, everything else as text."""
-    text = OVERRIDE_BLOCK.sub("", FONT_TAGS.sub("", text))
+    text = ASS_CODE.sub("", VTT_FONT_TAGS.sub("", text))
     out: list[str] = []
     position = 0
-    for match in KEPT_TAGS.finditer(text):
+    for match in VTT_KEPT_TAGS.finditer(text):
         out.append(_escape_span(text[position : match.start()]))
         out.append(match.group(0).lower())
         position = match.end()

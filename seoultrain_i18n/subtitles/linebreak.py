@@ -19,16 +19,14 @@ undoes what ``break_lines`` did, so a built track can be imported back.
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from seoultrain_i18n.locales import script_family
+from seoultrain_i18n.markup import LOOSE_CLOSING_TAG, LOOSE_MARKUP
 from seoultrain_i18n.subtitles.norms import Norms
 
-MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\{\\[^{}]*\}")
-CLOSING_TAG = re.compile(r"</[A-Za-z][^<>]*>")
 DIALOGUE_DASH = ("-", "–", "—")
 ZH_BREAK_AFTER = set("，。、；：？！…⋯）》」』〉】”’,.;:?!)")
 ZH_NO_BREAK_BEFORE = set("，。、；：？！…⋯）》」』〉】”’,.;:?!)%")
@@ -81,7 +79,7 @@ def is_cjk_family(locale: str) -> bool:
 
 def strip_markup(text: str) -> str:
     """Visible text: tags and ``{\\…}`` override blocks removed."""
-    return MARKUP.sub("", text)
+    return LOOSE_MARKUP.sub("", text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -152,7 +150,7 @@ def _visible_positions(text: str) -> list[int]:
     """Raw offsets of the visible characters of ``text``."""
     positions: list[int] = []
     offset = 0
-    for match in MARKUP.finditer(text):
+    for match in LOOSE_MARKUP.finditer(text):
         positions.extend(range(offset, match.start()))
         offset = match.end()
     positions.extend(range(offset, len(text)))
@@ -163,7 +161,7 @@ def _insertion_point(text: str, after: int) -> int:
     """Where to put a break after raw offset ``after``: past closing tags."""
     position = after + 1
     while True:
-        match = CLOSING_TAG.match(text, position)
+        match = LOOSE_CLOSING_TAG.match(text, position)
         if match is None:
             return position
         position = match.end()

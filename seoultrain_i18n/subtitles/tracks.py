@@ -31,6 +31,7 @@ from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.formats.srt import generate_srt, read_srt
 from seoultrain_i18n.formats.vtt import generate_vtt
 from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.markup import LEADING_OVERRIDE, POSITION_IN_OVERRIDE, WRAPPER
 from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey, Track
 from seoultrain_i18n.subtitles.linebreak import break_lines, join_lines
 from seoultrain_i18n.subtitles.norms import Norms, norms_for
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int], None] | None
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
-LEADING_OVERRIDE = re.compile(r"^\{\\[^{}]*\}")
-POSITION_IN_OVERRIDE = re.compile(r"\\an?\d{1,2}")
-WRAPPER = re.compile(r"^<(i|b|u|font)\b([^<>]*)>(.*)</\1>$", re.IGNORECASE | re.DOTALL)
 CONTEXT_PREFIX = "after: "
 
 

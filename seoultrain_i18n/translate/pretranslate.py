@@ -44,6 +44,7 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.catalogs.layout import LoadedCatalog, load_catalogs, save_catalog
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import project_lock
+from seoultrain_i18n.markup import PROTECTED_SPAN
 from seoultrain_i18n.model import Cue, Message, MessageKey
 from seoultrain_i18n.translate import chinese as chinese
 from seoultrain_i18n.translate.cache import CACHE_FILE, MTCache
@@ -60,7 +61,6 @@ MAX_GAP_MS = 1000
 MAX_GROUP_CUES = 4
 _FINAL = ".!?…。！？‼⁉;；"
 _CLOSERS = "\"'”’」』)]）》〉*_ "
-_TAG = re.compile(r"<[^<>]+>|\{[^{}]*\}")
 _WORD = re.compile(r"[^\W\d_]")
 _MARKUP = re.compile(
     r"<[^<>]+>|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"
@@ -282,7 +282,7 @@ def source_cues(project: Project, domain: str) -> list[tuple[Cue, MessageKey]]:
 
 
 def ends_sentence(text: str) -> bool:
-    plain = _TAG.sub("", text).rstrip(_CLOSERS + "\n")
+    plain = PROTECTED_SPAN.sub("", text).rstrip(_CLOSERS + "\n")
     return not plain or plain[-1] in _FINAL
 
 

@@ -1,0 +1,254 @@
+"""Running the subtitle checks over a project's tracks.
+
+The tracks, their cues, their catalogs and their norms come from the
+subtitles package (``subtitles.tracks``): the source track is checked as
+written, each localized track as the build lays it out. A localized cue's
+finding points at the catalog line of the message that translates it, found
+through the cue's message key; cue numbers are the source file's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.checks.registry import REGISTRY, CheckResult, Finding
+from seoultrain_i18n.checks.settings import Settings, all_checks
+from seoultrain_i18n.checks.subtitles import CueContext, characters_per_second, cue_lines
+from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.model import Cue
+from seoultrain_i18n.subtitles.norms import Norms
+
+if TYPE_CHECKING:
+    from seoultrain_i18n.config import Project
+    from seoultrain_i18n.subtitles.tracks import SourceTrack
+
+
+@dataclass(slots=True)
+class CheckedTrack:
+    """The cues of one track in one language, and where to point findings.
+
+    ``cues`` of a localized track are only those with a usable translation;
+    ``positions`` maps each to its position in the source track and ``lines``
+    a position to the line findings point at in ``path``.
+    """
+
+    domain: str
+    locale: str
+    cues: list[Cue]
+    path: str  # project-relative file findings point to
+    is_source: bool
+    norms: Norms
+    source_cues: list[Cue] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    lines: dict[int, int] = field(default_factory=dict)
+
+
+def iter_checked_tracks(
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    problems: list[I18nError] | None = None,
+    notes: list[str] | None = None,
+) -> Iterator[CheckedTrack]:
+    """The source track and every localized track, one at a time (a catalogue
+    of hundreds of tracks is checked without holding all their cues)."""
+    from seoultrain_i18n.subtitles import tracks
+
+    wanted_locales = {locale_ids.normalize(locale) for locale in locales}
+    try:
+        sources = tracks.discover_tracks(project, domains)
+    except I18nError as error:
+        if problems is not None:
+            problems.extend(error.errors if isinstance(error, MultipleErrors) else [error])
+        return
+    for source in sources:
+        cues = source.track.cues
+        yield CheckedTrack(
+            source.domain,
+            source.locale,
+            cues,
+            project.relative(source.path),
+            True,
+            tracks.project_norms(project, source.locale),
+            cues,
+            list(range(len(cues))),
+            {position: cue.line for position, cue in enumerate(cues)},
+        )
+        for locale in tracks.track_targets(project, source):
+            if wanted_locales and locale not in wanted_locales:
+                continue
+            checked = _localized(project, source, locale, notes)
+            if checked is not None:
+                yield checked
+
+
+def _localized(
+    project: Project, source: SourceTrack, locale: str, notes: list[str] | None
+) -> CheckedTrack | None:
+    from seoultrain_i18n.catalogs.layout import catalog_path
+    from seoultrain_i18n.formats.po import read_po
+    from seoultrain_i18n.subtitles import tracks
+
+    path = catalog_path(project, locale, source.domain)
+    try:
+        catalog = read_po(path, domain=source.domain, locale=locale) if path.is_file() else None
+        localized = tracks.localize(project, source, locale, catalog=catalog)
+    except I18nError as error:
+        if notes is not None:
+            notes.append(f"{source.domain} [{locale}]: built track skipped: {error}")
+        return None
+    index = catalog.index() if catalog is not None else {}
+    lines: dict[int, int] = {}
+    for position, item in enumerate(tracks.cue_messages(project, source)):
+        message = index.get(item.key) if item.key is not None else None
+        if message is None and item.shared_key is not None:
+            message = index.get(item.shared_key)
+        if message is not None:
+            lines[position] = message.line
+    missing = {entry.number for entry in localized.missing}
+    kept = [cue for cue in localized.cues if cue.index not in missing]
+    return CheckedTrack(
+        source.domain,
+        locale,
+        kept,
+        project.relative(path),
+        False,
+        tracks.project_norms(project, locale),
+        source.track.cues,
+        [cue.index - 1 for cue in kept],  # localize numbers cues by source position
+        lines,
+    )
+
+
+def check_track(track: CheckedTrack, settings: Settings) -> list[Finding]:
+    """Text checks on one track; timing checks too if it is the source."""
+    findings: list[Finding] = []
+    checks = [check for check in all_checks() if settings.enabled(check)]
+    context = CueContext(track.locale, track.norms)
+    locale = "" if track.is_source else track.locale
+    for cue, position in zip(track.cues, track.positions, strict=True):
+        in_range = 0 <= position < len(track.source_cues)
+        source = track.source_cues[position] if in_range else cue
+        for check in checks:
+            if check.kind != "cue":
+                continue
+            for problem in check.function(cue, context):
+                findings.append(
+                    _cue_finding(
+                        check.code,
+                        check.name,
+                        settings.severity(check),
+                        problem,
+                        track,
+                        position,
+                        cue,
+                        source,
+                        locale or track.locale,
+                    )
+                )
+    if track.is_source:
+        positions = {id(cue): position for position, cue in enumerate(track.cues)}
+        for check in checks:
+            if check.kind != "timing":
+                continue
+            for cue, problem in check.function(track.cues, track.norms):
+                findings.append(
+                    _cue_finding(
+                        check.code,
+                        check.name,
+                        settings.severity(check),
+                        problem,
+                        track,
+                        positions[id(cue)],
+                        cue,
+                        cue,
+                        "",
+                    )
+                )
+    return findings
+
+
+def _cue_finding(
+    code: str,
+    name: str,
+    severity: str,
+    problem: str,
+    track: CheckedTrack,
+    position: int,
+    cue: Cue,
+    source: Cue,
+    locale: str,
+) -> Finding:
+    return Finding(
+        code=code,
+        name=name,
+        severity=severity,  # type: ignore[arg-type]
+        message=problem,
+        path=track.path,
+        line=track.lines.get(position, 0),
+        domain=track.domain,
+        locale=locale,
+        source=source.text,
+        translation="" if track.is_source else cue.text,
+        cue=source.index,
+        start_ms=source.start_ms,
+        end_ms=source.end_ms,
+    )
+
+
+def check_tracks(
+    project: Project,
+    result: CheckResult,
+    settings: Settings,
+    locales: Iterable[str],
+    domains: Iterable[str],
+    problems: list[I18nError],
+) -> list[Finding]:
+    """Run the subtitle checks over every track of the project."""
+    findings: list[Finding] = []
+    wanted = {locale_ids.normalize(locale) for locale in locales}
+    speeds = result.reading_speeds = []
+    for track in iter_checked_tracks(project, locales, domains, problems, result.skipped):
+        if track.is_source or track.cues:
+            speeds.append(
+                (
+                    track.domain,
+                    track.locale,
+                    track.is_source,
+                    cps_values(track),
+                    track.norms.max_cps,
+                )
+            )
+        if track.is_source:
+            result.checked_files.append(track.path)
+            result.file_kinds[track.path] = {"cue", "timing"}
+            if wanted and track.locale not in wanted:
+                # Timing concerns every language: still check it, not the text.
+                timing_only = Settings(
+                    select=tuple(
+                        c.code for c in all_checks() if c.kind == "timing" and settings.enabled(c)
+                    )
+                    or ("S6",),
+                    errors=settings.errors,
+                    warnings=settings.warnings,
+                )
+                findings.extend(f for f in check_track(track, timing_only) if _is_timing(f))
+                continue
+        findings.extend(check_track(track, settings))
+    return findings
+
+
+def _is_timing(finding: Finding) -> bool:
+    return REGISTRY[finding.code].kind == "timing"
+
+
+def cps_values(track: CheckedTrack) -> list[float]:
+    """Reading speed of every cue with a positive duration (for histograms)."""
+    return [
+        characters_per_second(cue, track.locale)
+        for cue in track.cues
+        if cue.duration_ms > 0 and cue_lines(cue)
+    ]
