@@ -38,15 +38,8 @@ from seoultrain_i18n.formats.mo import generate_mo, read_mo
 from seoultrain_i18n.formats.po import canonical_flags, generate_po, parse_po, read_po
 from seoultrain_i18n.formats.srt import TIMING_CANDIDATE, generate_srt, parse_srt, read_srt
 from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, generate_tmx, read_tmx
-from seoultrain_i18n.formats.vtt import (
-    FONT_TAGS,
-    KEPT_TAGS,
-    OVERRIDE_BLOCK,
-    generate_vtt,
-    parse_vtt,
-    read_vtt,
-    vtt_time,
-)
+from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt, read_vtt, vtt_time
+from seoultrain_i18n.markup import ASS_CODE, VTT_FONT_TAGS, VTT_KEPT_TAGS
 from seoultrain_i18n.model import Catalog, Cue, Message
 from seoultrain_i18n.subtitles.linebreak import break_lines, display_width
 from seoultrain_i18n.subtitles.norms import norms_for
@@ -138,8 +131,8 @@ def test_srt_in_a_legacy_cjk_encoding_reads_back(
 
 def vtt_expected(text: str) -> str:
     """A cue's text as WebVTT keeps it: ASS blocks and <font> dropped, <i>/<b>/<u> lower-cased."""
-    text = OVERRIDE_BLOCK.sub("", FONT_TAGS.sub("", text))
-    text = KEPT_TAGS.sub(lambda match: match.group(0).lower(), text)
+    text = ASS_CODE.sub("", VTT_FONT_TAGS.sub("", text))
+    text = VTT_KEPT_TAGS.sub(lambda match: match.group(0).lower(), text)
     return "\n".join(subtitle_lines(text))
 
 
