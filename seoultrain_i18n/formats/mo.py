@@ -17,7 +17,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
-from seoultrain_i18n.formats.po import CompileEntry
+from seoultrain_i18n.formats.po.fast import CompileEntry, read_po_fast
 from seoultrain_i18n.fsutil import write_if_changed
 from seoultrain_i18n.model import Catalog, Message
 
@@ -104,8 +104,6 @@ def generate_mo(catalog: Catalog, *, use_fuzzy: bool = False) -> bytes:
 
 def compile_po(path: str | Path, target: str | Path, *, use_fuzzy: bool = False) -> bool:
     """PO file → MO file on the fast path; True if the MO was (re)written."""
-    from seoultrain_i18n.formats.po import read_po_fast
-
     catalog, entries = read_po_fast(path)
     return write_if_changed(target, encode_mo(entry_pairs(catalog, entries, use_fuzzy=use_fuzzy)))
 

@@ -1,19 +1,9 @@
-"""PO/POT files ↔ ``Catalog``: a strict reader and a writer identical to GNU msgcat.
+"""The strict PO/POT reader: what msgfmt refuses is a ``ParseError(path, line, detail)``.
 
-The reader refuses what msgfmt refuses (syntax errors, duplicate messages,
-plural counts that contradict Plural-Forms, invalid headers, a UTF-8 byte
-order mark) with ``ParseError(path, line, detail)``. Files in another charset
-are decoded and become UTF-8 catalogs.
-
-The writer prints what ``msgcat FILE`` prints for the same catalog: gettext's
-comment order and flag order, 79-column wrapping of strings and ``#:``
-references, and line breaks inside long CJK strings at the places
-libunistring allows (see ``po_wrap``). So Poedit, Weblate and msgmerge see no
-churn in our files.
-
-polib is not used at run time: its reader accepts what msgfmt refuses, reports
-errors without exact lines and is slower; its writer re-wraps lines that msgcat
-keeps. The tests read everything we write with polib as a second opinion.
+Syntax errors, duplicate messages, plural counts that contradict Plural-Forms,
+invalid headers and a UTF-8 byte order mark are refused; files in another
+charset are decoded and become UTF-8 catalogs. Parsed catalogs are kept by
+content, and each caller gets its own copy.
 """
 
 from __future__ import annotations
@@ -25,48 +15,9 @@ from collections import OrderedDict
 from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
-from seoultrain_i18n.formats.po_wrap import BREAK_PROHIBITED, break_positions
-from seoultrain_i18n.fsutil import atomic_write_bytes
-from seoultrain_i18n.model import FUZZY, Catalog, Message
+from seoultrain_i18n.model import Catalog, Message
 
-PAGE_WIDTH = 79
-
-# gettext 0.21's format languages, in the order msgcat prints their flags.
-FORMAT_LANGUAGES = (
-    "c",
-    "objc",
-    "python",
-    "python-brace",
-    "java",
-    "java-printf",
-    "csharp",
-    "javascript",
-    "scheme",
-    "lisp",
-    "elisp",
-    "librep",
-    "ruby",
-    "sh",
-    "awk",
-    "lua",
-    "object-pascal",
-    "smalltalk",
-    "qt",
-    "qt-plural",
-    "kde",
-    "kde-kuit",
-    "boost",
-    "tcl",
-    "perl",
-    "perl-brace",
-    "php",
-    "gcc-internal",
-    "gfc-internal",
-    "ycp",
-)
-_FORMAT_RANK = {name: rank for rank, name in enumerate(FORMAT_LANGUAGES)}
-
-_UNESCAPE = {
+UNESCAPE = {
     "n": "\n",
     "t": "\t",
     "r": "\r",
@@ -77,19 +28,11 @@ _UNESCAPE = {
     "\\": "\\",
     '"': '"',
 }
-_ESCAPE = {value: "\\" + key for key, value in _UNESCAPE.items()}
-_ESCAPE_BYTES = {value.encode(): text.encode() for value, text in _ESCAPE.items()}
-_NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
-_NEEDS_ESCAPE_BYTES = re.compile(rb'[\\"\n\t\r\a\b\f\v]')
-_ESCAPE_SEQUENCE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.?))')
+ESCAPE_SEQUENCE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.?))')
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s\\"]*)', re.IGNORECASE)
 _PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]$")
-_SEGMENT = re.compile(r"[^\n]*\n|[^\n]+")
 _UTF8_NAMES = {"utf-8", "utf8", "charset", "ascii", "us-ascii"}
-
-
-# ---------------------------------------------------------------- reading
 
 
 def read_po(path: str | Path, *, domain: str | None = None, locale: str | None = None) -> Catalog:
@@ -174,7 +117,7 @@ def read_po_header(path: str | Path) -> list[tuple[str, str]]:
     return list(catalog.header)
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, bool]:
+def decode(data: bytes, path: Path) -> tuple[str, bool]:
     """The file's text and whether it was converted from another charset."""
     if data.startswith(codecs.BOM_UTF8):
         raise ParseError(path, 1, "starts with a UTF-8 byte order mark, which gettext rejects")
@@ -213,15 +156,15 @@ def _unquote(text: str, path: Path, line: int) -> str:
     def replace(match: re.Match[str]) -> str:
         simple, octal, hexa, bad = match.groups()
         if simple is not None:
-            return _UNESCAPE[simple]
+            return UNESCAPE[simple]
         if octal is not None:
             return chr(int(octal, 8))
         if hexa is not None:
             return chr(int(hexa, 16))
         raise ParseError(path, line, f"invalid escape sequence \\{bad}")
 
-    value = _ESCAPE_SEQUENCE.sub(replace, body)
-    if '"' in _ESCAPE_SEQUENCE.sub("", body):
+    value = ESCAPE_SEQUENCE.sub(replace, body)
+    if '"' in ESCAPE_SEQUENCE.sub("", body):
         raise ParseError(path, line, 'syntax error: unescaped " inside a string')
     return _no_eot(value, path, line)
 
@@ -233,7 +176,7 @@ def _no_eot(value: str, path: Path, line: int) -> str:
     return value
 
 
-class _Entry:
+class Entry:
     """What has been read of one entry so far."""
 
     __slots__ = (
@@ -279,7 +222,7 @@ class _Parser:
         self.lines = text.split("\n")
         self.path = path
         self.messages: list[Message] = []
-        self.header_entry: _Entry | None = None
+        self.header_entry: Entry | None = None
         self.header_line = 0
         self.live_keys: dict[tuple[str | None, str], int] = {}
         self.obsolete_keys: dict[tuple[str | None, str], int] = {}
@@ -288,7 +231,7 @@ class _Parser:
         return ParseError(self.path, line, detail)
 
     def run(self) -> None:
-        entry = _Entry()
+        entry = Entry()
         for number, raw in enumerate(self.lines, 1):
             line = raw.strip()
             if not line:
@@ -342,7 +285,7 @@ class _Parser:
         if entry.fields or entry.previous:
             self._finish(entry)
 
-    def _previous(self, entry: _Entry, rest: str, number: int) -> None:
+    def _previous(self, entry: Entry, rest: str, number: int) -> None:
         if rest.startswith('"'):
             if entry.current is None or entry.current[0] != "previous":
                 raise self.error(number, "syntax error: stray string in a #| comment")
@@ -357,7 +300,7 @@ class _Parser:
         entry.previous[keyword] = _unquote(value.strip(), self.path, number)
         entry.current = ("previous", keyword)
 
-    def _continue(self, entry: _Entry, line: str, number: int) -> None:
+    def _continue(self, entry: Entry, line: str, number: int) -> None:
         if entry.current is None:
             raise self.error(number, "syntax error: string without a keyword")
         table, key = entry.current
@@ -369,7 +312,7 @@ class _Parser:
         else:
             raise self.error(number, "syntax error: string continues a #| comment")
 
-    def _keyword(self, entry: _Entry, line: str, number: int, *, obsolete: bool) -> None:
+    def _keyword(self, entry: Entry, line: str, number: int, *, obsolete: bool) -> None:
         split = line.find('"')
         if split < 0:
             raise self.error(number, f"syntax error: {line.split()[0]!r} is not a PO keyword")
@@ -414,7 +357,7 @@ class _Parser:
         if obsolete != entry.obsolete:
             raise self.error(number, "syntax error: entry mixes obsolete and live lines")
 
-    def _finish(self, entry: _Entry) -> _Entry:
+    def _finish(self, entry: Entry) -> Entry:
         fields = entry.fields
         if not entry.has_msgstr:
             if "msgid" not in fields:
@@ -430,7 +373,7 @@ class _Parser:
                 )
             self.header_entry = entry
             self.header_line = entry.line
-            return _Entry()
+            return Entry()
         keys = self.obsolete_keys if entry.obsolete else self.live_keys
         key = (context, source)
         if key in keys:
@@ -457,7 +400,7 @@ class _Parser:
                 line=entry.line,
             )
         )
-        return _Entry()
+        return Entry()
 
 
 def _comment_text(text: str) -> str:
@@ -468,7 +411,7 @@ def _comment_text(text: str) -> str:
     return text[:-1] if text.endswith(" ") and text.rstrip(" ").endswith("\\") else text
 
 
-def _parse_header(entry: _Entry, path: Path, converted: bool) -> list[tuple[str, str]]:
+def parse_header(entry: Entry, path: Path, converted: bool) -> list[tuple[str, str]]:
     header: list[tuple[str, str]] = []
     base_line = entry.line + 1
     for offset, line in enumerate(entry.fields["msgstr"].split("\n")):
@@ -524,365 +467,16 @@ def parse_po(
 ) -> Catalog:
     """Parse PO bytes read from ``path`` (used in error messages)."""
     target = Path(path)
-    text, converted = _decode(data, target)
+    text, converted = decode(data, target)
     parser = _Parser(text, target)
     parser.run()
     catalog = Catalog(domain=domain or target.stem, locale=locale, messages=parser.messages)
     header_entry = parser.header_entry
     if header_entry is not None:
-        catalog.header = _parse_header(header_entry, target, converted)
+        catalog.header = parse_header(header_entry, target, converted)
         catalog.header_comments = header_entry.comments
         catalog.header_flags = header_entry.flags
         catalog.header_notes = header_entry.notes
         catalog.header_references = header_entry.references
         _check_plural_forms(catalog, target, header_entry.line)
     return catalog
-
-
-# ---------------------------------------------------------------- fast reading for compile
-
-_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:\n"[^"\\\n]*(?:\\.[^"\\\n]*)*")*'
-_FAST_ENTRY = re.compile(
-    rf"(?P<comments>(?:#[^\n]*\n|\n)*)"
-    rf"(?:(?:msgctxt (?P<context>{_STRING})\n)?"
-    rf"msgid (?P<source>{_STRING})\n"
-    rf"(?:msgid_plural (?P<plural>{_STRING})\n)?"
-    rf"(?:msgstr (?P<translation>{_STRING})\n|(?P<forms>(?:msgstr\[\d+\] {_STRING}\n)+))"
-    rf"|\Z)"
-)
-_FORM = re.compile(rf"msgstr\[(\d+)\] ({_STRING})\n")
-_FUZZY_FLAG = re.compile(r"^#,.*\bfuzzy\b", re.MULTILINE)
-
-
-class _NotFast(Exception):
-    """The fast reader met something only the strict reader can judge."""
-
-
-def _fast_string(quoted: str) -> str:
-    value = quoted[1:-1].replace('"\n"', "")
-    if "\\" not in value:
-        return value
-    try:
-        return _ESCAPE_SEQUENCE.sub(_fast_escape, value)
-    except KeyError:
-        raise _NotFast from None
-
-
-def _fast_escape(match: re.Match[str]) -> str:
-    simple, octal, hexa, _bad = match.groups()
-    if simple is not None:
-        return _UNESCAPE[simple]
-    if octal is not None:
-        return chr(int(octal, 8))
-    if hexa is not None:
-        return chr(int(hexa, 16))
-    raise KeyError
-
-
-CompileEntry = tuple[str | None, str, str | None, tuple[str, ...], bool]
-"""(context, msgid, msgid_plural, translations, fuzzy) of a live message."""
-
-
-def read_po_fast(
-    path: str | Path, *, domain: str | None = None, locale: str | None = None
-) -> tuple[Catalog, list[CompileEntry]]:
-    """The header (as an empty catalog) and live messages of a PO file, fast, for MO.
-
-    Comments other than the fuzzy flag, references and obsolete entries are
-    skipped. Files our writer (or msgcat) wrote are read in one regular-
-    expression pass; anything else — and every error — goes through the
-    strict reader, so errors are its ``path:line: problem``.
-    """
-    target = Path(path)
-    try:
-        data = target.read_bytes()
-    except OSError as error:
-        raise ParseError(target, None, f"cannot read: {error.strerror}") from None
-    try:
-        return _parse_fast(data, target, domain, locale)
-    except _NotFast:
-        catalog = parse_po(data, target, domain=domain, locale=locale)
-    entries = [
-        (
-            m.context,
-            m.source,
-            m.source_plural,
-            tuple(m.plural_translations) if m.source_plural is not None else (m.translation,),
-            m.fuzzy,
-        )
-        for m in catalog.messages
-        if not m.obsolete
-    ]
-    catalog.messages = []
-    return catalog, entries
-
-
-def _parse_fast(
-    data: bytes, path: Path, domain: str | None, locale: str | None
-) -> tuple[Catalog, list[CompileEntry]]:
-    text, converted = _decode(data, path)
-    if "\r" in text:
-        raise _NotFast
-    catalog = Catalog(domain=domain or path.stem, locale=locale)
-    entries: list[CompileEntry] = []
-    seen: set[tuple[str | None, str]] = set()
-    header: tuple[str, bool] | None = None
-    position, end = 0, len(text)
-    match_entry = _FAST_ENTRY.match
-    unquote = _fast_string
-    while position < end:
-        match = match_entry(text, position)
-        if match is None or match.end() == position:
-            raise _NotFast
-        position = match.end()
-        comments, context_text, source_text, plural_text, translation_text, forms_text = (
-            match.groups()
-        )
-        if source_text is None:
-            break  # only comments (obsolete entries) up to the end
-        if "#~" in comments:
-            raise _NotFast  # an obsolete entry before a live one: let the strict reader judge
-        context = unquote(context_text) if context_text is not None else None
-        source = unquote(source_text)
-        key = (context, source)
-        if key in seen:
-            raise _NotFast
-        seen.add(key)
-        fuzzy = "fuzzy" in comments and _FUZZY_FLAG.search(comments) is not None
-        if forms_text is None:
-            if plural_text is not None:
-                raise _NotFast
-            if source == "" and context is None:
-                if header is not None:
-                    raise _NotFast
-                header = (unquote(translation_text), fuzzy)
-                continue
-            entries.append((context, source, None, (unquote(translation_text),), fuzzy))
-        else:
-            if plural_text is None:
-                raise _NotFast
-            forms = _FORM.findall(forms_text)
-            if [int(index) for index, _ in forms] != list(range(len(forms))):
-                raise _NotFast
-            translations = tuple(unquote(form) for _, form in forms)
-            entries.append((context, source, unquote(plural_text), translations, fuzzy))
-    if header is not None:
-        entry = _Entry()
-        entry.fields["msgstr"] = header[0]
-        try:
-            catalog.header = _parse_header(entry, path, converted)
-        except ParseError:
-            raise _NotFast from None
-        catalog.header_flags = [FUZZY] if header[1] else []
-    count = plural_count(catalog)
-    if count is not None and any(
-        len(entry[3]) != count for entry in entries if entry[2] is not None
-    ):
-        raise _NotFast
-    return catalog, entries
-
-
-# ---------------------------------------------------------------- writing
-
-
-def canonical_flags(flags: list[str]) -> list[str]:
-    """Flags in msgcat's order: fuzzy, format flags by language, range, no-wrap, others."""
-    fuzzy = False
-    formats: dict[str, str] = {}
-    range_flag = None
-    no_wrap = False
-    others: list[str] = []
-    for flag in flags:
-        if flag == FUZZY:
-            fuzzy = True
-        elif flag.endswith("-format"):
-            base, state = flag[: -len("-format")], "yes"
-            for prefix in ("no-", "possible-", "impossible-"):
-                if base.startswith(prefix) and base[len(prefix) :] in _FORMAT_RANK:
-                    base, state = base[len(prefix) :], prefix[:-1]
-            if base in _FORMAT_RANK:
-                formats[base] = state
-            elif flag not in others:
-                others.append(flag)
-        elif flag.startswith("range:"):
-            range_flag = "range: " + flag[len("range:") :].strip()
-        elif flag in ("wrap", "no-wrap"):
-            no_wrap = flag == "no-wrap"
-        elif flag not in others:
-            others.append(flag)
-    result = [FUZZY] if fuzzy else []
-    for base in sorted(formats, key=_FORMAT_RANK.__getitem__):
-        state = formats[base]
-        if state == "no":
-            result.append(f"no-{base}-format")
-        elif state != "impossible":
-            result.append(f"{base}-format")
-    if range_flag:
-        result.append(range_flag)
-    if no_wrap:
-        result.append("no-wrap")
-    return result + others
-
-
-def _escape(segment: str) -> tuple[bytes, bytearray]:
-    """gettext's portable form of a segment (UTF-8) and per-byte break overrides.
-
-    A line is never broken inside an escape sequence, nor before the ``\\n``
-    that ends a segment.
-    """
-    portable = segment.encode("utf-8")
-    if _NEEDS_ESCAPE.search(segment) is None:
-        return portable, bytearray(len(portable))
-    portable = _NEEDS_ESCAPE_BYTES.sub(_escape_match, portable)
-    overrides = bytearray(len(portable))
-    offset = portable.find(b"\\")
-    while offset >= 0:
-        overrides[offset + 1] = BREAK_PROHIBITED
-        offset = portable.find(b"\\", offset + 2)
-    if segment.endswith("\n"):
-        overrides[len(portable) - 2] = BREAK_PROHIBITED
-    return portable, overrides
-
-
-def _escape_match(match: re.Match[bytes]) -> bytes:
-    return _ESCAPE_BYTES[match.group()]
-
-
-def _wrap(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> None:
-    """Append the lines of ``name "value"`` exactly as gettext's write-po wraps them."""
-    if not value:
-        out.append(f'{prefix}{name} ""')
-        return
-    if "\n" not in value[:-1] and _NEEDS_ESCAPE.search(value) is None:
-        # Fast path: a one-line string that fits even if every character were wide.
-        bound = len(value) if value.isascii() else 2 * len(value)
-        if len(prefix) + len(name) + 3 + bound <= PAGE_WIDTH or not wrap:
-            out.append(f'{prefix}{name} "{value}"')
-            return
-    segments = _SEGMENT.findall(value)
-    after_break = len(prefix) + 1
-    width = (PAGE_WIDTH if wrap else 1 << 30) - 1 - after_break
-    first = True
-    for position, segment in enumerate(segments):
-        portable, overrides = _escape(segment)
-        start = len(name) + 1 if first else 0
-        breaks = _breaks(portable, overrides, width, start)
-        if first and (position + 1 < len(segments) or start > width or breaks):
-            out.append(f'{prefix}{name} ""')
-            first = False
-            start = 0
-            breaks = _breaks(portable, overrides, width, start)
-        lead = f'{prefix}{name} "' if first else f'{prefix}"'
-        cuts = [0, *breaks, len(portable)]
-        for index in range(len(cuts) - 1):
-            piece = portable[cuts[index] : cuts[index + 1]].decode("utf-8")
-            out.append(f'{lead}{piece}"')
-            lead = f'{prefix}"'
-        first = False
-
-
-def _breaks(portable: bytes, overrides: bytearray, width: int, start: int) -> list[int]:
-    # Every character takes at least as many UTF-8 bytes as columns.
-    if start + len(portable) <= width:
-        return []
-    return break_positions(portable, overrides, width, start)
-
-
-def _references(out: list[str], references: list[str]) -> None:
-    line = "#:"
-    column = 2
-    for reference in dict.fromkeys(references):
-        while reference.startswith("./"):
-            reference = reference[2:]
-        size = len(reference.encode("utf-8")) + 1
-        if column > 2 and column + size > PAGE_WIDTH:
-            out.append(line)
-            line = "#:"
-            column = 2
-        line += " " + reference
-        column += size
-    out.append(line)
-
-
-def _comment_lines(out: list[str], marker: str, texts: list[str]) -> None:
-    for text in texts:
-        for part in text.split("\n"):
-            if part.rstrip(" ").endswith("\\"):
-                # gettext joins a line ending in a backslash to the next one (even a
-                # comment), which would swallow the msgid below: end it with a space
-                # (one more after backslash + spaces, so the reader can undo it exactly).
-                part += " "
-            out.append(f"{marker} {part}" if part else marker)
-
-
-def _message_lines(message: Message) -> list[str]:
-    out: list[str] = []
-    _comment_lines(out, "#", message.comments)
-    _comment_lines(out, "#.", message.notes)
-    if message.references:
-        _references(out, message.references)
-    flags = canonical_flags(message.flags)
-    if flags:
-        out.append("#, " + ", ".join(flags))
-    wrap = "no-wrap" not in flags
-    previous = "#~| " if message.obsolete else "#| "
-    if message.previous_context is not None:
-        _wrap(out, previous, "msgctxt", message.previous_context, wrap)
-    if message.previous_source is not None:
-        _wrap(out, previous, "msgid", message.previous_source, wrap)
-    if message.previous_source_plural is not None:
-        _wrap(out, previous, "msgid_plural", message.previous_source_plural, wrap)
-    prefix = "#~ " if message.obsolete else ""
-    if message.context is not None:
-        _wrap(out, prefix, "msgctxt", message.context, wrap)
-    _wrap(out, prefix, "msgid", message.source, wrap)
-    if message.source_plural is None:
-        _wrap(out, prefix, "msgstr", message.translation, wrap)
-    else:
-        _wrap(out, prefix, "msgid_plural", message.source_plural, wrap)
-        forms = message.plural_translations or [message.translation, ""]
-        for index, form in enumerate(forms):
-            _wrap(out, prefix, f"msgstr[{index}]", form, wrap)
-    return out
-
-
-def _header_lines(catalog: Catalog) -> list[str]:
-    """The header entry: written like any message whose msgid is empty."""
-    value = "".join(f"{name}: {text}\n" for name, text in catalog.header)
-    header = Message(
-        "",
-        value,
-        comments=catalog.header_comments,
-        notes=catalog.header_notes,
-        references=catalog.header_references,
-        flags=catalog.header_flags,
-    )
-    return _message_lines(header)
-
-
-def generate_po(catalog: Catalog) -> str:
-    """The catalog as PO text, byte-identical to what ``msgcat`` prints for it.
-
-    Live messages come first in catalog order, obsolete ones at the end (as
-    msgcat prints them).
-    """
-    blocks: list[str] = []
-    if catalog.header or catalog.header_comments or catalog.header_flags or catalog.header_notes:
-        blocks.append("\n".join(_header_lines(catalog)))
-    live = [message for message in catalog.messages if not message.obsolete]
-    obsolete = [message for message in catalog.messages if message.obsolete]
-    for message in live + obsolete:
-        blocks.append("\n".join(_message_lines(message)))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
-
-
-def write_po(path: str | Path, catalog: Catalog) -> None:
-    """Write the catalog atomically as UTF-8 PO text."""
-    atomic_write_bytes(path, generate_po(catalog).encode("utf-8"))
-
-
-def write_mo(path: str | Path, catalog: Catalog, *, use_fuzzy: bool = False) -> None:
-    """Compile the catalog to an MO file (see ``formats.mo``)."""
-    from seoultrain_i18n.formats.mo import write_mo as write_mo_file
-
-    write_mo_file(path, catalog, use_fuzzy=use_fuzzy)
