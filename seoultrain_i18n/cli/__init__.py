@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("seoultrain_i18n.cli.subtitles:import_track", "Import a translated subtitle track."),
     "build": ("seoultrain_i18n.cli.build:build", "Build MO, JSON, the site and subtitle tracks."),
     "pipeline": ("seoultrain_i18n.cli.build:pipeline", "Run the whole job: extract to build."),
+    "review": ("seoultrain_i18n.cli.review:review", "Review subtitles and pages in the browser."),
 }
 
 
