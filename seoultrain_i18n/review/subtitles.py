@@ -37,6 +37,7 @@ from seoultrain_i18n.subtitles.tracks import (
     discover_tracks,
     lay_out,
     project_norms,
+    split_markup,
 )
 
 if TYPE_CHECKING:
@@ -107,9 +108,13 @@ class TrackView:
             "end_ms": source_cue.end_ms,
             "source": "\n".join(cue_lines(source_cue)),
             "key": list(item.key) if item.key else None,
-            "lines": lines,
+            # What the viewer reads, as text: the laid-out lines without the
+            # cue's own position code and italics (the overlay draws those),
+            # any other markup left visible so a reviewer sees it.
+            "lines": split_markup(shown).text.split("\n") if shown else [],
             "widths": [width(line, self.ref.locale) for line in lines],
             "cps": round(characters_per_second(cue, self.ref.locale), 2) if lines else 0,
+            "counted_lines": len(lines),
             "italic": item.markup.italic and self.norms.italics_allowed,
             "top": bool(item.markup.position) and "8" in item.markup.position,
             "findings": findings,

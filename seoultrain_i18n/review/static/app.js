@@ -261,7 +261,7 @@ function renderEditor() {
   const meters = $("ed-meters");
   meters.replaceChildren();
   cue.widths.forEach((width, index) => meters.append(meter(`line ${index + 1}`, width, norms.max_chars_per_line, " characters")));
-  meters.append(meter("lines", cue.lines.length, norms.max_lines, ""));
+  meters.append(meter("lines", cue.counted_lines, norms.max_lines, ""));
   meters.append(meter("reading speed", cue.cps, norms.max_cps, " characters/s"));
   findingsList($("ed-findings"), cue.findings);
   showOrigin($("ed-origin"), saved);
@@ -292,7 +292,10 @@ function editSubtitle(translation, fuzzy) {
   const cue = state.data.cues[state.current];
   if (!cue) return;
   setEdit(cue.key, translation, fuzzy);
-  for (const other of cuesOf(cue.key)) other.lines = translation ? translation.split("\n") : [];
+  for (const other of cuesOf(cue.key)) {
+    other.lines = translation ? translation.split("\n") : [];
+    other.counted_lines = other.lines.length;
+  }
   refreshSubtitles();
   clearTimeout(previewTimer);
   const key = cue.key;
