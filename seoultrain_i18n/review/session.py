@@ -23,14 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates, targets_for
-from seoultrain_i18n.checks.runner import (
-    CheckContext,
-    Finding,
-    Settings,
-    all_checks,
-    check_catalog_messages,
-    load_project_glossary,
-)
+from seoultrain_i18n.checks.registry import CheckContext, Finding
+from seoultrain_i18n.checks.runner import check_catalog_messages, load_project_glossary
+from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.errors import I18nError, ParseError
 from seoultrain_i18n.formats.po import parse_po, write_po
 from seoultrain_i18n.fsutil import project_lock

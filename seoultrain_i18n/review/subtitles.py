@@ -5,7 +5,7 @@ A cue's translation is laid out exactly as a build lays it out
 position code and italics); its meters are the subtitle checks' own measures
 (``checks.subtitles.width`` and ``characters_per_second``) against the
 language's norms; its findings are those of the catalog checks on its message
-and of the cue checks on the laid-out cue (``check_built_track``).
+and of the cue checks on the laid-out cue (``checks.tracks.check_track``).
 """
 
 from __future__ import annotations
@@ -15,13 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seoultrain_i18n.checks.subtitles import (
-    BuiltTrack,
-    characters_per_second,
-    check_built_track,
-    cue_lines,
-    width,
-)
+from seoultrain_i18n.checks.subtitles import characters_per_second, cue_lines, width
+from seoultrain_i18n.checks.tracks import CheckedTrack, check_track
 from seoultrain_i18n.model import Cue, Message, MessageKey
 from seoultrain_i18n.review.session import (
     CatalogRef,
@@ -67,7 +62,7 @@ class TrackView:
             from seoultrain_i18n.errors import I18nError
 
             raise I18nError(f"no source track for {domain!r}")
-        items = [item for item in cue_messages(session.project, source) if item.key is not None]
+        items = cue_messages(session.project, source)  # numbered as in the source track
         norms = project_norms(session.project, ref.locale)
         return cls(session, source, ref, norms, items)
 
@@ -75,7 +70,7 @@ class TrackView:
         return [
             (number, item)
             for number, item in enumerate(self.items, start=1)
-            if item.key == key
+            if item.key is not None and item.key == key
         ]
 
     def cue(self, number: int, item: CueMessage, message: Message | None) -> dict[str, Any]:
@@ -90,7 +85,7 @@ class TrackView:
         findings = []
         if message is not None and translation:
             findings = [finding_json(f) for f in self.session.findings(self.ref, message)]
-            track = BuiltTrack(
+            track = CheckedTrack(
                 self.ref.domain,
                 self.ref.locale,
                 [cue],
@@ -98,10 +93,9 @@ class TrackView:
                 False,
                 self.norms,
                 [entry.cue for entry in self.items],
+                [number - 1],
             )
-            findings += [
-                finding_json(f) for f in check_built_track(track, self.session.settings)
-            ]
+            findings += [finding_json(f) for f in check_track(track, self.session.settings)]
         return {
             "number": number,
             "start_ms": source_cue.start_ms,
@@ -125,6 +119,8 @@ class TrackView:
         messages: dict[str, dict[str, Any]] = {}
         cues = []
         for number, item in enumerate(self.items, start=1):
+            if item.key is None:
+                continue  # an empty cue: nothing to translate
             message = self._message(index, item)
             if message is not None and item.key is not None:
                 messages[_key_id(message.key)] = message_json(message)

@@ -202,10 +202,11 @@ function drawPicture() {
 
 // ---------------------------------------------------------------- subtitles view
 
-function cueRow(cue) {
+function cueRow(cue, index) {
   const info = current(cue.key);
   const row = el("li");
   row.dataset.number = cue.number;
+  row.dataset.index = index;
   const meta = el("div", "meta");
   meta.append(el("span", "timing", `${cue.number} · ${time(cue.start_ms)} → ${time(cue.end_ms)}`));
   const badge = el("span");
@@ -222,8 +223,8 @@ function cueRow(cue) {
   if (!cue.lines.length) translation.classList.add("empty");
   row.append(translation);
   if (info.edited) row.classList.add("edited");
-  if (cue.number - 1 === state.current) row.classList.add("current");
-  row.addEventListener("click", () => selectCue(cue.number - 1, true));
+  if (index === state.current) row.classList.add("current");
+  row.addEventListener("click", () => selectCue(index, true));
   return row;
 }
 
@@ -273,7 +274,7 @@ function selectCue(index, doSeek) {
   if (!state.data || index < 0 || index >= state.data.cues.length) return;
   state.current = index;
   for (const row of document.querySelectorAll("#cues li.current")) row.classList.remove("current");
-  const row = document.querySelector(`#cues li[data-number="${index + 1}"]`);
+  const row = document.querySelector(`#cues li[data-index="${index}"]`);
   if (row) { row.classList.add("current"); row.scrollIntoView({ block: "nearest" }); }
   renderEditor();
   if (doSeek) { pause(); seek(state.data.cues[index].start_ms / 1000 + 0.001); }
@@ -306,7 +307,10 @@ function editSubtitle(translation, fuzzy) {
     if (code !== 200) { status(data.error || "preview failed", "error"); return; }
     const now = current(key);
     if (now.translation !== translation || now.fuzzy !== fuzzy) return; // typed on meanwhile
-    for (const fresh of data.cues) state.data.cues[fresh.number - 1] = fresh;
+    for (const fresh of data.cues) {
+      const at = state.data.cues.findIndex((cue) => cue.number === fresh.number);
+      if (at >= 0) state.data.cues[at] = fresh;
+    }
     refreshSubtitles();
   }, 120);
 }
