@@ -36,7 +36,8 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog, save_catalog
     from seoultrain_i18n.config import load_project
-    from seoultrain_i18n.subtitles.tracks import discover_tracks, track_targets, track_template
+    from seoultrain_i18n.subtitles.sources import discover_tracks, track_targets
+    from seoultrain_i18n.subtitles.templates import track_template
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -65,7 +65,8 @@ def make_project(root: Path, texts: list[str]) -> None:
     from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog
     from seoultrain_i18n.config import load_project
     from seoultrain_i18n.formats.po import read_po, write_po
-    from seoultrain_i18n.subtitles.tracks import source_track, track_template
+    from seoultrain_i18n.subtitles.sources import source_track
+    from seoultrain_i18n.subtitles.templates import track_template
 
     (root / "subtitles").mkdir(parents=True)
     (root / "locales").mkdir()

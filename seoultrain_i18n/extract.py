@@ -3,14 +3,13 @@
 Every ``content/*.html`` page is cut into segments (``formats.html``); the
 segments of all pages become the ``site`` template, one message per distinct
 (context, text) with every reference. Subtitle tracks come from
-``tracks.extract_track_templates`` (one template per track). Templates are
+``subtitles.templates`` (one template per track). Templates are
 written only when every input could be read, and only when something other
 than the POT-Creation-Date changed, so extracting twice changes no byte.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -141,15 +140,10 @@ def complete_header(project: Any, catalog: Catalog) -> None:
 
 
 def track_catalogs(project: Any, on_progress: Progress | None = None) -> list[Catalog]:
-    """Subtitle templates from ``tracks``, or none while that stage is absent."""
-    try:
-        tracks = importlib.import_module("seoultrain_i18n.subtitles.tracks")
-    except ModuleNotFoundError as error:
-        if error.name == "seoultrain_i18n.subtitles.tracks":
-            return []
-        raise
-    catalogs: list[Catalog] = tracks.extract_track_templates(project, on_progress=on_progress)
-    return catalogs
+    """One template per subtitle track (``subtitles.templates``)."""
+    from seoultrain_i18n.subtitles.templates import extract_track_templates
+
+    return extract_track_templates(project, on_progress=on_progress)
 
 
 def template_path(project: Any, domain: str) -> Path:

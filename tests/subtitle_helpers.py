@@ -9,7 +9,8 @@ from pathlib import Path
 
 from seoultrain_i18n.catalogs.layout import catalog_path, new_catalog, save_catalog
 from seoultrain_i18n.config import Project, load_project
-from seoultrain_i18n.subtitles.tracks import discover_tracks, track_template
+from seoultrain_i18n.subtitles.sources import discover_tracks
+from seoultrain_i18n.subtitles.templates import track_template
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "subtitles"
 TRANSLATIONS: dict[str, dict[str, str]] = json.loads(

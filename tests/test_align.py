@@ -11,6 +11,7 @@ from seoultrain_i18n.catalogs.layout import catalog_path, save_catalog
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.formats.srt import generate_srt, read_srt
 from seoultrain_i18n.model import Cue
+from seoultrain_i18n.subtitles import sources as track_sources
 from seoultrain_i18n.subtitles import tracks as tracks
 from seoultrain_i18n.subtitles.align import align, import_track
 from tests.subtitle_helpers import TRANSLATIONS, reel_project, write_translations
@@ -128,8 +129,8 @@ def test_bundled_built_tracks_import_back_exactly(bundled_project: Path) -> None
     from seoultrain_i18n.config import load_project
 
     project = load_project(bundled_project)
-    sources = tracks.discover_tracks(project)
-    pairs = [(s.domain, loc) for s in sources for loc in tracks.track_targets(project, s)]
+    sources = track_sources.discover_tracks(project)
+    pairs = [(s.domain, loc) for s in sources for loc in track_sources.track_targets(project, s)]
     if not all(catalog_path(project, loc, domain).is_file() for domain, loc in pairs):
         pytest.skip("the bundled subtitle catalogs are not written yet")
     built = tracks.build_tracks(project)

@@ -14,6 +14,9 @@ from seoultrain_i18n.errors import BuildError, MultipleErrors
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.formats.srt import generate_srt, read_srt
 from seoultrain_i18n.model import Cue
+from seoultrain_i18n.subtitles import cues as track_cues
+from seoultrain_i18n.subtitles import sources as sources
+from seoultrain_i18n.subtitles import templates as templates
 from seoultrain_i18n.subtitles import tracks as tracks
 from seoultrain_i18n.subtitles.linebreak import display_width
 from seoultrain_i18n.subtitles.norms import norms_for
@@ -27,7 +30,7 @@ WHOLE_CUE_MARKUP = re.compile(r"^\{\\an\d\}|</?i>")
 
 def test_template_of_a_track(tmp_path: Path) -> None:
     project = reel_project(tmp_path)
-    [template] = tracks.extract_track_templates(project)
+    [template] = templates.extract_track_templates(project)
     assert template.domain == "reel"
     assert template.get_header("X-Source-Language") == "en"
     by_source = {message.source: message for message in template.messages}
@@ -55,9 +58,9 @@ def test_template_of_a_track(tmp_path: Path) -> None:
 
 
 def test_budget_is_reading_speed_times_duration_capped_by_layout() -> None:
-    assert tracks.character_budget(2000, norms_for("ko")) == 24  # 12 cps × 2 s
-    assert tracks.character_budget(10_000, norms_for("ko")) == 32  # 2 lines × 16
-    assert tracks.character_budget(1500, norms_for("zh_Hant")) == 13.5
+    assert templates.character_budget(2000, norms_for("ko")) == 24  # 12 cps × 2 s
+    assert templates.character_budget(10_000, norms_for("ko")) == 32  # 2 lines × 16
+    assert templates.character_budget(1500, norms_for("zh_Hant")) == 13.5
 
 
 def test_a_korean_track_translates_to_the_other_languages(tmp_path: Path) -> None:
@@ -65,7 +68,7 @@ def test_a_korean_track_translates_to_the_other_languages(tmp_path: Path) -> Non
     (tmp_path / "subtitles" / "talk.ko.srt").write_text(
         "1\n00:00:01,000 --> 00:00:03,000\n그해 겨울\n두만강은 얼어 있었다\n", encoding="utf-8"
     )
-    talk = next(t for t in tracks.extract_track_templates(project) if t.domain == "talk")
+    talk = next(t for t in templates.extract_track_templates(project) if t.domain == "talk")
     assert talk.get_header("X-Source-Language") == "ko"
     assert talk.messages[0].source == "그해 겨울 두만강은 얼어 있었다"
     assert talk.messages[0].notes[1] == "Budget (characters): en 40, zh-Hans 18, zh-Hant 18"
@@ -230,11 +233,11 @@ def test_a_scene_can_have_its_own_rendering_of_an_identical_line(tmp_path: Path)
         '[tool.seoultrain-i18n.subtitles]\ndistinct = [{track = "reel", text = "Keep moving.", '
         'after = "The guides lead them through the mountains at night."}]\n',
     )
-    [template] = tracks.extract_track_templates(project)
+    [template] = templates.extract_track_templates(project)
     keys = [(m.context, m.source) for m in template.messages if m.source == "Keep moving."]
     context = "after: The guides lead them through the mountains at night."
     assert keys == [(None, "Keep moving."), (context, "Keep moving.")]
-    pairs = tracks.source_cue_messages(project, "reel")
+    pairs = track_cues.source_cue_messages(project, "reel")
     assert [key for cue, key in pairs if cue.index in (6, 8)] == keys
     # untranslated override: the shared translation is used
     ko = new_catalog(project, template, "ko")
@@ -267,8 +270,8 @@ BUNDLED_TRACKS = ("trailer", "crossing")
 @pytest.mark.parametrize("domain", BUNDLED_TRACKS)
 def test_bundled_sample_tracks(repo_root: Path, bundled_project: Path, domain: str) -> None:
     project = load_project(bundled_project)
-    source = tracks.source_track(project, domain)
-    targets = tracks.track_targets(project, source)
+    source = sources.source_track(project, domain)
+    targets = sources.track_targets(project, source)
     if not all(catalog_path(project, locale, domain).is_file() for locale in targets):
         pytest.skip(f"the {domain} catalogs are not written yet")
     translations = {

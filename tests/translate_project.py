@@ -134,7 +134,8 @@ def make_project(root: Path, *, timeout: float = 2.0, reviewed: bool = True) -> 
     )
     write_po(locales / "site.pot", site)
 
-    from seoultrain_i18n.subtitles.tracks import source_track, track_template
+    from seoultrain_i18n.subtitles.sources import source_track
+    from seoultrain_i18n.subtitles.templates import track_template
 
     reel = track_template(project, source_track(project, "reel"))
     write_po(locales / "reel.pot", reel)

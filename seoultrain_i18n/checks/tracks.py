@@ -1,10 +1,11 @@
 """Running the subtitle checks over a project's tracks.
 
 The tracks, their cues, their catalogs and their norms come from the
-subtitles package (``subtitles.tracks``): the source track is checked as
-written, each localized track as the build lays it out. A localized cue's
-finding points at the catalog line of the message that translates it, found
-through the cue's message key; cue numbers are the source file's own.
+subtitles package (``subtitles.sources``, ``subtitles.cues``,
+``subtitles.tracks``): the source track is checked as written, each
+localized track as the build lays it out. A localized cue's finding points
+at the catalog line of the message that translates it (``cues.catalog_cues``);
+cue numbers are the source file's own.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.checks.registry import REGISTRY, CheckResult, Finding
 from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.checks.subtitles import CueContext, characters_per_second, cue_lines
-from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.model import Cue
 from seoultrain_i18n.subtitles.norms import Norms
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
-    from seoultrain_i18n.subtitles.tracks import SourceTrack
+    from seoultrain_i18n.subtitles.sources import SourceTrack
 
 
 @dataclass(slots=True)
@@ -55,15 +56,13 @@ def iter_checked_tracks(
 ) -> Iterator[CheckedTrack]:
     """The source track and every localized track, one at a time (a catalogue
     of hundreds of tracks is checked without holding all their cues)."""
-    from seoultrain_i18n.subtitles import tracks
+    from seoultrain_i18n.subtitles.sources import discover_tracks, project_norms, track_targets
 
     wanted_locales = {locale_ids.normalize(locale) for locale in locales}
-    try:
-        sources = tracks.discover_tracks(project, domains)
-    except I18nError as error:
-        if problems is not None:
-            problems.extend(error.errors if isinstance(error, MultipleErrors) else [error])
-        return
+    found: list[I18nError] = []
+    sources = discover_tracks(project, domains, problems=found)
+    if problems is not None:
+        problems.extend(found)
     for source in sources:
         cues = source.track.cues
         yield CheckedTrack(
@@ -72,12 +71,12 @@ def iter_checked_tracks(
             cues,
             project.relative(source.path),
             True,
-            tracks.project_norms(project, source.locale),
+            project_norms(project, source.locale),
             cues,
             list(range(len(cues))),
             {position: cue.line for position, cue in enumerate(cues)},
         )
-        for locale in tracks.track_targets(project, source):
+        for locale in track_targets(project, source):
             if wanted_locales and locale not in wanted_locales:
                 continue
             checked = _localized(project, source, locale, notes)
@@ -88,27 +87,24 @@ def iter_checked_tracks(
 def _localized(
     project: Project, source: SourceTrack, locale: str, notes: list[str] | None
 ) -> CheckedTrack | None:
-    from seoultrain_i18n.catalogs.layout import catalog_path
-    from seoultrain_i18n.formats.po import read_po
-    from seoultrain_i18n.subtitles import tracks
+    from seoultrain_i18n.subtitles.cues import catalog_cues, load_track_catalog, track_catalog_path
+    from seoultrain_i18n.subtitles.sources import project_norms
+    from seoultrain_i18n.subtitles.tracks import localize
 
-    path = catalog_path(project, locale, source.domain)
+    path = track_catalog_path(project, source.domain, locale)
     try:
-        catalog = read_po(path, domain=source.domain, locale=locale) if path.is_file() else None
-        localized = tracks.localize(project, source, locale, catalog=catalog)
+        catalog = load_track_catalog(project, source.domain, locale)
+        localized = localize(project, source, locale, catalog=catalog)
     except I18nError as error:
         if notes is not None:
             notes.append(f"{source.domain} [{locale}]: built track skipped: {error}")
         return None
-    index = catalog.index() if catalog is not None else {}
-    lines: dict[int, int] = {}
-    for position, item in enumerate(tracks.cue_messages(project, source)):
-        message = index.get(item.key) if item.key is not None else None
-        if message is None and item.shared_key is not None:
-            message = index.get(item.shared_key)
-        if message is not None:
-            lines[position] = message.line
-    missing = {entry.number for entry in localized.missing}
+    lines = {
+        entry.position: entry.catalog_line
+        for entry in catalog_cues(project, source, locale, catalog)
+        if entry.catalog_line
+    }
+    missing = {entry.position for entry in localized.missing}
     kept = [cue for cue in localized.cues if cue.index not in missing]
     return CheckedTrack(
         source.domain,
@@ -116,7 +112,7 @@ def _localized(
         kept,
         project.relative(path),
         False,
-        tracks.project_norms(project, locale),
+        project_norms(project, locale),
         source.track.cues,
         [cue.index - 1 for cue in kept],  # localize numbers cues by source position
         lines,

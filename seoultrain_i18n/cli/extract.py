@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from seoultrain_i18n.cli import AppContext, pass_app
@@ -18,10 +16,10 @@ def extract(app: AppContext, check: bool, output_format: str) -> None:
     """Extract the site's pages and the subtitle tracks into templates (locales/*.pot)."""
     from seoultrain_i18n.extract import extract as run_extract
     from seoultrain_i18n.extract import page_paths
+    from seoultrain_i18n.subtitles.sources import track_files
 
     project = app.project
-    tracks = Path(project.subtitles_dir)
-    total = len(page_paths(project)) + (len(list(tracks.glob("*.srt"))) if tracks.is_dir() else 0)
+    total = len(page_paths(project)) + len(track_files(project.subtitles_dir))
     with progress_bar(app.quiet or bool(app.verbose), total, "Extracting") as advance:
         results = run_extract(
             project,

@@ -54,10 +54,13 @@ def _project_domains(
     """Refuse a domain the project does not have (``--domain xx`` would silently do nothing)."""
     if not values or ctx.resilient_parsing:
         return values
+    from seoultrain_i18n.subtitles.sources import parse_track_name, track_files
+
     project = ctx.find_root().obj.project
     known = {str(project.get("site-domain"))}
     known |= {path.stem for path in project.locales_dir.glob("*.pot")}
-    known |= {path.name.split(".")[0] for path in project.subtitles_dir.glob("*.srt")}
+    names = (parse_track_name(path.name) for path in track_files(project.subtitles_dir))
+    known |= {name.domain for name in names if name is not None}
     for value in values:
         if value not in known:
             raise click.BadParameter(

@@ -228,17 +228,14 @@ def parse_srt(text: str, path: str | Path = "<string>") -> list[Cue]:
     return _confirm_with_pysrt(_scan(split_lines(text), path), path)
 
 
-def language_of(path: str | Path) -> str | None:
-    """The language tag of ``NAME.LANG.srt`` (``ko``, ``zh-Hans``), or None."""
-    suffixes = Path(path).name.split(".")
-    return suffixes[-2] if len(suffixes) >= 3 else None
-
-
 def read_srt(
     path: str | Path, *, language: str | None = None, encoding: str | None = None
 ) -> Track:
-    """Read a SubRip file into a ``Track`` (``track.encoding`` says how it was decoded)."""
-    language = language or language_of(path)
+    """Read a SubRip file into a ``Track`` (``track.encoding`` says how it was decoded).
+
+    ``language`` (a BCP 47 tag; the caller knows it from the track's name,
+    ``subtitles.sources``) selects the legacy encodings tried before detection.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as error:

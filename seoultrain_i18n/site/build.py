@@ -35,6 +35,12 @@ from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_pag
 from seoultrain_i18n.fsutil import write_if_changed
 from seoultrain_i18n.model import Message, MessageKey
 from seoultrain_i18n.site.frame import Link, PageFrame, apply_frame, missing_markers
+from seoultrain_i18n.subtitles.sources import (
+    discover_tracks,
+    parse_track_name,
+    track_file_name,
+    track_files,
+)
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -382,7 +388,10 @@ class _SiteMap:
 def _track_links(files: list[str]) -> list[Link]:
     links = []
     for relative in files:
-        lang = Path(relative).name.split(".")[-2]
+        name = parse_track_name(Path(relative).name, ".vtt")
+        if name is None:
+            continue
+        lang = name.tag
         links.append(Link(lang, f"../{relative}", locale_ids.display_name(lang)))
     return links
 
@@ -411,14 +420,14 @@ def _copy_tracks(project: Project, root: Path) -> dict[str, list[str]]:
     built = project.build_dir / "subtitles"
     order = {locale_ids.to_bcp47(locale): n for n, locale in enumerate(site_locales(project))}
     files: dict[tuple[str, str], bytes] = _source_tracks(project)
-    for path in sorted(built.glob("*.*.vtt")) if built.is_dir() else []:
-        domain, _, lang = path.name[: -len(".vtt")].rpartition(".")
-        tag = _known_tag(lang)
-        if domain and tag is not None:
-            files[(domain, tag)] = path.read_bytes()
+    for path in track_files(built, ".vtt"):
+        name = parse_track_name(path.name, ".vtt")
+        tag = _known_tag(name.tag) if name is not None else None
+        if name is not None and tag is not None:
+            files[(name.domain, tag)] = path.read_bytes()
     by_domain: dict[str, list[tuple[int, str, str]]] = {}
     for (domain, tag), data in sorted(files.items()):
-        relative = f"{SUBTITLES_FOLDER}/{domain}.{tag}.vtt"
+        relative = f"{SUBTITLES_FOLDER}/{track_file_name(domain, tag, '.vtt')}"
         write_if_changed(root / relative, data, durable=False)
         by_domain.setdefault(domain, []).append((order.get(tag, len(order)), tag, relative))
     return {domain: [entry[2] for entry in sorted(items)] for domain, items in by_domain.items()}
@@ -427,7 +436,6 @@ def _copy_tracks(project: Project, root: Path) -> dict[str, list[str]]:
 def _source_tracks(project: Project) -> dict[tuple[str, str], bytes]:
     """(domain, BCP 47) → WebVTT of each source track, in its own language."""
     from seoultrain_i18n.formats.vtt import generate_vtt
-    from seoultrain_i18n.subtitles.tracks import discover_tracks
 
     try:
         sources = discover_tracks(project)

@@ -35,17 +35,16 @@ from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.formats.srt import read_srt
 from seoultrain_i18n.fsutil import project_lock
 from seoultrain_i18n.model import Catalog, Cue, MessageKey
+from seoultrain_i18n.subtitles.cues import CueMessage, cue_messages, split_markup
 from seoultrain_i18n.subtitles.linebreak import join_lines, unbreak
-from seoultrain_i18n.subtitles.tracks import (
-    CueMessage,
+from seoultrain_i18n.subtitles.sources import (
     SourceTrack,
-    cue_messages,
+    parse_track_name,
     project_norms,
     source_track,
-    split_markup,
     track_targets,
-    track_template,
 )
+from seoultrain_i18n.subtitles.templates import track_template
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -308,10 +307,10 @@ def _choose(items: list[CueMessage], found: list[Proposal]) -> dict[MessageKey, 
 
 def language_of_track(path: Path) -> tuple[str, str]:
     """``crossing.en.srt`` → ("crossing", "en")."""
-    parts = path.name.split(".")
-    if len(parts) < 3 or parts[-1].lower() != "srt":
+    name = parse_track_name(path.name)
+    if name is None:
         raise I18nError(f"{path}: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt)")
-    return parts[0], parts[-2]
+    return name.domain, name.tag
 
 
 def import_track(

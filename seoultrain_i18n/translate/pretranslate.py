@@ -32,7 +32,6 @@ error); every machine answer is in the cache before it is applied.
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 import time
 from collections import Counter
@@ -268,15 +267,12 @@ class _Offline:
 def source_cues(project: Project, domain: str) -> list[tuple[Cue, MessageKey]]:
     """The domain's cues in order with their message keys, or [] when unknown.
 
-    Uses ``tracks.source_cue_messages`` (the subtitle stage) when available.
+    Asks the subtitles package (``subtitles.cues.source_cue_messages``).
     """
+    from seoultrain_i18n.subtitles.cues import source_cue_messages
+
     try:
-        tracks = importlib.import_module("seoultrain_i18n.subtitles.tracks")
-        function = tracks.source_cue_messages
-    except (ImportError, AttributeError):
-        return []
-    try:
-        return list(function(project, domain))
+        return source_cue_messages(project, domain)
     except I18nError:
         return []
 

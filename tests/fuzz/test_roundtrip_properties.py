@@ -122,7 +122,7 @@ def test_srt_in_a_legacy_cjk_encoding_reads_back(
     cues = data.draw(srt_cues(text))
     path = tmp_path_factory.mktemp("legacy") / f"film.{language}.srt"
     path.write_bytes(generate_srt(cues, eol="\r\n").encode(codec))
-    track = read_srt(path)
+    track = read_srt(path, language=language)
     assert srt_view(track.cues) == srt_view(cues)
 
 

@@ -1,0 +1,164 @@
+"""Source subtitle tracks and the one naming rule for track files.
+
+A track file is named ``NAME.LANG.EXT``: ``subtitles/trailer.en.srt`` is the
+source track of the domain ``trailer`` written in ``en``;
+``build/subtitles/trailer.zh-Hant.vtt`` is its built Traditional Chinese
+track (a bilingual one is ``trailer.ko+en.vtt``). Every module that reads or
+writes such a name asks this one (``parse_track_name``, ``track_file_name``),
+so discovery, checks, the site, import and the CLI cannot disagree on it.
+
+A source track is read once per process while its file is unchanged; its
+targets are the project's locales minus its own, and its norms are the
+locale's norms with the project's overrides and reading-speed profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.formats.srt import read_srt
+from seoultrain_i18n.model import Track
+from seoultrain_i18n.subtitles.norms import Norms, norms_for
+
+if TYPE_CHECKING:
+    from seoultrain_i18n.config import Project
+
+SOURCE_SUFFIX = ".srt"
+NAMING_HINT = "a source track is named NAME.LANG.srt (e.g. trailer.en.srt)"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackName:
+    """The parts of ``NAME.LANG.EXT``: ``domain`` NAME, ``tag`` LANG as written."""
+
+    domain: str
+    tag: str
+    suffix: str
+
+
+def parse_track_name(name: str, suffix: str = SOURCE_SUFFIX) -> TrackName | None:
+    """``trailer.zh-Hant.srt`` → TrackName("trailer", "zh-Hant", ".srt"); None if
+    the name is not exactly NAME.LANG``suffix`` with both parts non-empty."""
+    if not name.lower().endswith(suffix.lower()):
+        return None
+    parts = name[: -len(suffix)].split(".")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return TrackName(parts[0], parts[1], suffix)
+
+
+def track_file_name(domain: str, tag: str, suffix: str = SOURCE_SUFFIX) -> str:
+    """The inverse of ``parse_track_name``: ``trailer``, ``ko`` → ``trailer.ko.srt``."""
+    return f"{domain}.{tag}{suffix}"
+
+
+def track_files(folder: Path, suffix: str = SOURCE_SUFFIX) -> list[Path]:
+    """Every file in ``folder`` ending in ``suffix`` (well named or not), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob(f"*{suffix}") if path.is_file())
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTrack:
+    """One ``subtitles/NAME.LANG.srt``: domain NAME in locale LANG."""
+
+    domain: str
+    locale: str
+    path: Path
+    track: Track
+
+    @property
+    def encoding(self) -> str:
+        return self.track.encoding
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, mtime_ns: int, size: int, language: str) -> Track:
+    return read_srt(path, language=language)
+
+
+def read_track(path: Path, language: str) -> Track:
+    """A source track, read once per process while the file is unchanged."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise ParseError(path, None, f"cannot read: {error.strerror}") from None
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, language)
+
+
+def discover_tracks(
+    project: Project, domains: Iterable[str] = (), *, problems: list[I18nError] | None = None
+) -> list[SourceTrack]:
+    """Every source track of the project (sorted by domain).
+
+    A bad file costs only itself when ``problems`` is given: its error is
+    appended there and the good tracks are returned. Without it, every bad
+    file is raised together (MultipleErrors) and nothing is returned.
+    """
+    wanted = set(domains)
+    found: dict[str, SourceTrack] = {}
+    errors: list[I18nError] = []
+    for path in track_files(project.subtitles_dir):
+        name = parse_track_name(path.name)
+        if name is None:
+            errors.append(ParseError(path, None, NAMING_HINT))
+            continue
+        if wanted and name.domain not in wanted:
+            continue
+        try:
+            locale = locale_ids.normalize(name.tag)
+        except I18nError:
+            errors.append(ParseError(path, None, f"{name.tag!r} is not a language tag"))
+            continue
+        if name.domain in found:
+            first = found[name.domain].path.name
+            errors.append(
+                ParseError(
+                    path, None, f"a second source track for {name.domain!r} (first: {first})"
+                )
+            )
+            continue
+        try:
+            track = read_track(path, locale_ids.to_bcp47(locale))
+        except I18nError as error:
+            errors.append(error)
+            continue
+        found[name.domain] = SourceTrack(name.domain, locale, path, track)
+    if problems is not None:
+        problems.extend(errors)
+    elif errors:
+        raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
+    return [found[domain] for domain in sorted(found)]
+
+
+def source_track(project: Project, domain: str) -> SourceTrack:
+    tracks = discover_tracks(project, [domain])
+    if not tracks:
+        raise I18nError(
+            f"no source track for {domain!r} in {project.relative(project.subtitles_dir)}/"
+            f" (expected {track_file_name(domain, 'LANG')})"
+        )
+    return tracks[0]
+
+
+def track_targets(project: Project, source: SourceTrack) -> list[str]:
+    """The locales a track is translated into: project locales minus its own."""
+    result: list[str] = []
+    for locale in [project.source_locale, *project.target_locales]:
+        if locale != source.locale and locale not in result:
+            result.append(locale)
+    return result
+
+
+def project_norms(project: Project, locale: str) -> Norms:
+    """The norms of ``locale`` with the project's overrides and reading-speed profile."""
+    norms = norms_for(locale, project.norm_overrides())
+    profile = str(project.get("norms.profile") or norms.profile)
+    return norms if profile == norms.profile else replace(norms, profile=profile)
