@@ -25,15 +25,9 @@ from seoultrain_i18n.review.session import (
     finding_json,
     message_json,
 )
-from seoultrain_i18n.subtitles.tracks import (
-    CueMessage,
-    SourceTrack,
-    cue_messages,
-    discover_tracks,
-    lay_out,
-    project_norms,
-    split_markup,
-)
+from seoultrain_i18n.subtitles.cues import CueMessage, cue_messages, split_markup
+from seoultrain_i18n.subtitles.sources import SourceTrack, discover_tracks, project_norms
+from seoultrain_i18n.subtitles.tracks import lay_out
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
