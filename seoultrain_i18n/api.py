@@ -12,6 +12,11 @@ Jinja2's i18n extension::
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(seoultrain_i18n.translations("ko"), newstyle=True)
     env.from_string("{{ _('Home') }}").render()   # → '홈'
+
+Newstyle gettext marks its output safe, so a translation must never carry
+markup its source does not: the MO file holds only translations the checks
+call publishable (``checks.verdict``); a withheld one is left out and the
+lookup returns the English source.
 """
 
 from __future__ import annotations
@@ -69,8 +74,17 @@ def load_translations(
     mo = mo_path(po)
     if _is_stale(mo, po):
         from seoultrain_i18n.catalogs.compile import compile_catalogs
+        from seoultrain_i18n.checks.verdict import WithheldTranslation
 
-        compile_catalogs(loaded_project, locales=(normalized,), domains=(domain,))
+        # Withheld translations are left out of the MO file (a lookup returns the
+        # source text); `check` and `build` report them, a site build goes on.
+        withheld: list[I18nError] = []
+        compile_catalogs(
+            loaded_project, locales=(normalized,), domains=(domain,), errors=withheld
+        )
+        unreadable = [error for error in withheld if not isinstance(error, WithheldTranslation)]
+        if unreadable:
+            raise unreadable[0]
     try:
         with mo.open("rb") as handle:
             return gettext.GNUTranslations(handle)

@@ -110,7 +110,7 @@ def _check_locales(project: Project, locales: Sequence[str]) -> None:
 def _build_mo(project: Project, locales: Sequence[str], result: BuildResult) -> None:
     from seoultrain_i18n.catalogs.compile import compile_catalogs
 
-    result.mo = compile_catalogs(project, locales=locales)
+    result.mo = compile_catalogs(project, locales=locales, errors=result.errors)
 
 
 def _build_json(project: Project, locales: Sequence[str], result: BuildResult) -> None:

@@ -270,8 +270,11 @@ def test_video_page_offers_one_track_per_built_webvtt(project: Project) -> None:
     assert '<source src="assets/trailer.webm" type="video/webm">\n  <track kind="subtitles"' in page
 
 
-def test_hostile_translations_never_become_markup(project: Project) -> None:
-    translate(project, "ko", KOREAN | HOSTILE)
+def test_hostile_translations_never_become_markup(tmp_path: Path) -> None:
+    project = scratch_site(tmp_path / "site", lambda p: translate(p, "ko", KOREAN | HOSTILE))
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "publish-threshold = 0\n", encoding="utf-8")
+    project = load_project(project.root)
     result = build_site(project)
     site = project.build_dir / "site"
     for name in ("index.html", "film.html", "video.html"):
@@ -288,20 +291,25 @@ def test_hostile_translations_never_become_markup(project: Project) -> None:
             assert not any("javascript:" in url for url in urls), (name, tag, attrs)
             if tag == "meta":
                 assert "http-equiv" not in attrs or attrs["http-equiv"] == "Content-Security-Policy"
-        # No new or changed link target (a link the translation dropped is reported).
         hrefs = Counter(a["href"] for a in find(built, "a") if a.get("hreflang") is None)
         assert hrefs <= Counter(a["href"] for a in find(english, "a") if a.get("hreflang") is None)
+        text = (site / "ko" / name).read_text(encoding="utf-8")
+        assert "alert" not in text, name
+        assert "&lt;script" not in text, name
+    # Every hostile translation is withheld: the English source stands in, marked lang="en".
     index = (site / "ko" / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&quot;welcome&quot;)&lt;/script&gt;환영합니다" in index or (
-        '&lt;script&gt;alert("welcome")&lt;/script&gt;환영합니다' in index
-    )
+    assert '<h1 lang="en">Welcome</h1>' in index
     film = tags_of(site / "ko" / "film.html")
-    assert find(film, "img")[0]["alt"] == '" onerror="alert(4)'
-    locations = {problem.location.rsplit(":", 1)[0] for problem in result.problems}
-    assert locations == {"locales/ko/LC_MESSAGES/site.po"}
-    lines = {str(problem) for problem in result.problems}
-    assert any("<script>" in line and "content/index.html:" in line for line in lines)
-    assert all(re.match(r"locales/ko/LC_MESSAGES/site\.po:\d+: \[ko\] ", line) for line in lines)
+    assert find(film, "img")[0]["alt"] == "A map of the routes"
+    assert find(film, "img")[0]["lang"] == "en"
+    withheld = [str(error) for error in result.errors]
+    assert withheld
+    assert all(
+        re.match(r"locales/ko/LC_MESSAGES/site\.po:\d+: (M20\d|L50\d) \[ko\] withheld: ", line)
+        for line in withheld
+    ), withheld
+    lines = {int(line.split(":")[1]) for line in withheld}
+    assert len(lines) == len(HOSTILE)  # each hostile translation, at its own catalog line
 
 
 def test_sitemap_lists_published_pages_with_alternates(site: Path) -> None:
@@ -410,15 +418,19 @@ def test_cli_build_site_reports_unpublished_pages_and_hostile_translations(
 ) -> None:
     translate(project, "ko", KOREAN | {"Welcome": "<script>alert(1)</script>환영"})
     result = run_cli("--project", str(project.root), "build", "--site")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a translation was withheld
     lines = result.stderr.splitlines()
     assert (
         "zh-Hant/film.html: not published: 23% of 52 source words translated (threshold 80%); "
         "its language switcher leads to the English page"
     ) in lines
-    warnings = [line for line in lines if line.startswith("warning: ")]
-    assert len(warnings) == 2  # <script> and </script>, once each (not once per page)
-    assert all(line.startswith("warning: locales/ko/LC_MESSAGES/site.po:") for line in warnings)
+    errors = [line for line in lines if line.startswith("error: ")]
+    # M201 (tags differ) and M204 (unsafe markup), once each (not once per page)
+    assert [line.split()[2] for line in errors] == ["M201", "M204"], errors
+    assert all(line.startswith("error: locales/ko/LC_MESSAGES/site.po:") for line in errors)
+    page = (project.build_dir / "site" / "ko" / "index.html").read_text(encoding="utf-8")
+    assert "alert" not in page
+    assert '<h1 lang="en">Welcome</h1>' in page
     assert (
         result.stdout.splitlines()[0]
         == "site: build/site/index.html  (10 pages in en, ko, zh-Hans, zh-Hant)"

@@ -17,9 +17,16 @@ Keys are the msgid, prefixed by ``msgctxt + "\\u0004"`` when the message has a
 context (the separator GNU gettext uses inside MO files). A singular message
 maps to its translation; a plural message (keyed by its singular msgid) maps
 to the list of every plural form, in the order ``plural_forms`` numbers them.
-Like an MO file, a bundle holds only finished work: untranslated messages
-are absent and fuzzy ones too (unless ``include_fuzzy``), so a lookup that
-misses falls back to the source text. Messages keep the catalog's order.
+Like an MO file, a bundle holds only what the verdict (``checks.verdict``)
+calls publishable: untranslated messages are absent, fuzzy ones too (unless
+``include_fuzzy``), and so is every translation a check finds an error in
+(withheld: reported with its catalog ``path:line``), so a lookup that misses
+falls back to the source text. Messages keep the catalog's order.
+
+A translation holds only its source's inline tags (``<em>``, ``<a1>``,
+``<br/>``) with the source's attributes, never a script, an event handler or
+a ``javascript:`` URL: a consumer may insert it as HTML after mapping the
+numbered placeholders back to its own elements (docs/bundles.md).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from seoultrain_i18n.fsutil import write_if_changed
 from seoultrain_i18n.model import Catalog
 
 if TYPE_CHECKING:
+    from seoultrain_i18n.checks.verdict import CatalogVerdict
     from seoultrain_i18n.config import Project
 
 CONTEXT_SEPARATOR = "\x04"
@@ -56,11 +64,24 @@ def bundle_path(project: Project, locale: str, domain: str) -> Path:
     return project.build_dir / "i18n" / locale_ids.to_bcp47(locale) / f"{domain}.json"
 
 
-def bundle_data(catalog: Catalog, locale: str, *, include_fuzzy: bool = False) -> dict[str, Any]:
-    """The JSON-ready content of one catalog's bundle (see the module docstring)."""
+def bundle_data(
+    catalog: Catalog,
+    locale: str,
+    *,
+    include_fuzzy: bool = False,
+    verdict: CatalogVerdict | None = None,
+) -> dict[str, Any]:
+    """The JSON-ready content of one catalog's bundle (see the module docstring).
+
+    Without ``verdict`` the catalog is judged with the default check settings."""
+    if verdict is None:
+        from seoultrain_i18n.checks.verdict import Judge
+
+        judge = Judge.default(catalog, include_fuzzy=include_fuzzy)
+        verdict = judge.catalog(catalog, catalog.domain, locale, catalog.domain)
     messages: dict[str, str | list[str]] = {}
     for message in catalog.live():
-        if not message.translated or (message.fuzzy and not include_fuzzy):
+        if verdict.publishable(message.key) is not message:
             continue
         key = message.source
         if message.context is not None:
@@ -98,15 +119,22 @@ def build_bundles(
     others: they come back as errors, after every readable one is written.
     """
     from seoultrain_i18n.catalogs.layout import load_catalogs
+    from seoultrain_i18n.checks.verdict import Judge
 
     loaded, errors = load_catalogs(project, locales=locales, domains=domains)
+    judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
     bundles: list[Bundle] = []
     for entry in loaded:
-        data = bundle_data(entry.catalog, entry.locale, include_fuzzy=include_fuzzy)
+        relative = project.relative(entry.path)
+        verdict = judge.catalog(entry.catalog, entry.template.domain, entry.locale, relative)
+        errors.extend(verdict.errors())
+        data = bundle_data(
+            entry.catalog, entry.locale, include_fuzzy=include_fuzzy, verdict=verdict
+        )
         path = bundle_path(project, entry.locale, entry.template.domain)
         data["domain"] = entry.template.domain
         write_if_changed(path, encode_bundle(data), durable=False)
         bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
         if on_progress is not None:
             on_progress(1)
-    return bundles, list(errors)
+    return bundles, errors

@@ -4,16 +4,17 @@ pointing at ``file:line``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.checks.registry import (
+    REGISTRY,
     Check,
     CheckContext,
     CheckResult,
     Finding,
-    Pair,
     Severity,
     pairs_of,
 )
@@ -73,7 +74,7 @@ def check_catalog_messages(
         for check in enabled
         if check.kind == "state"
     ]
-    graded = [(check, settings.severity(check)) for check in enabled if check.kind == "message"]
+    graded = graded_checks(settings)
     findings: list[Finding] = []
     for message in live:
         for check, severity, suffix in state:
@@ -91,9 +92,41 @@ def check_catalog_messages(
                 )
         if not message.translated:
             continue
-        pairs = [pair for pair in pairs_of(message, context.locale) if pair.translation]
-        for check, severity in graded:
-            findings.extend(_message_findings(check, severity, message, pairs, context, path))
+        for finding in message_findings(message, context, path, graded):
+            if message.fuzzy and not REGISTRY[finding.code].fixed_severity:
+                # Fuzzy text is not shipped by default; it only needs review.
+                finding = replace(finding, severity="warning")
+            findings.append(finding)
+    return findings
+
+
+def graded_checks(settings: Settings) -> list[tuple[Check, Severity]]:
+    """The enabled checks of translated strings, each with its configured severity."""
+    return [
+        (check, settings.severity(check))
+        for check in all_checks()
+        if check.kind == "message" and settings.enabled(check)
+    ]
+
+
+def message_findings(
+    message: Message, context: CheckContext, path: str, graded: list[tuple[Check, Severity]]
+) -> list[Finding]:
+    """What the message checks find in one translated message, at their configured
+    severity: the one judgement ``check`` reports and the verdict obeys."""
+    pairs = [pair for pair in pairs_of(message, context.locale) if pair.translation]
+    findings: list[Finding] = []
+    for check, severity in graded:
+        seen: set[str] = set()
+        for pair in pairs:
+            for problem in check.function(pair, context):
+                if problem in seen:
+                    continue
+                seen.add(problem)
+                text = problem + (" (fuzzy)" if message.fuzzy else "")
+                findings.append(
+                    _finding(check, severity, text, path, message, context, pair.translation)
+                )
     return findings
 
 
@@ -108,26 +141,6 @@ def _state_severity(
     if percent > threshold:
         return "error", f" ({percent:.0f}% of the catalog, over {threshold:g}%)"
     return settings.severity(check), ""
-
-
-def _message_findings(
-    check: Check,
-    severity: Severity,
-    message: Message,
-    pairs: list[Pair],
-    context: CheckContext,
-    path: str,
-) -> Iterator[Finding]:
-    if message.fuzzy and not check.fixed_severity:
-        severity = "warning"  # fuzzy text is not shipped; it only needs review
-    seen: set[str] = set()
-    for pair in pairs:
-        for problem in check.function(pair, context):
-            if problem in seen:
-                continue
-            seen.add(problem)
-            text = problem + (" (fuzzy)" if message.fuzzy else "")
-            yield _finding(check, severity, text, path, message, context, pair.translation)
 
 
 def check_template_messages(

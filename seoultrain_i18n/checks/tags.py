@@ -139,6 +139,20 @@ def _links(text: str) -> Counter[str]:
     )
 
 
+_HANDLER = re.compile(r"(?<![\w-])(on[a-z]+)\s*=")
+
+
+def _quoted_handler(text: str) -> str | None:
+    """``on…`` when a quote is followed (anywhere later) by an ``on…=`` handler:
+    an attribute translation like ``" onmouseover="alert(1)`` (linear: one search
+    after the first quote)."""
+    quotes = [index for index in (text.find('"'), text.find("'"), text.find("`")) if index >= 0]
+    if not quotes:
+        return None
+    match = _HANDLER.search(text, min(quotes) + 1)
+    return match.group(1) if match else None
+
+
 @register("M204", "unsafe-markup", "error", fixed=True)
 def unsafe_markup(pair: Pair, context: CheckContext) -> Iterator[str]:
     """The translation adds a script, an event handler, a javascript: URL or changes a link."""
@@ -158,8 +172,12 @@ def unsafe_markup(pair: Pair, context: CheckContext) -> Iterator[str]:
                 squeezed
             ):
                 yield f"unsafe markup: {squeezed.split(':')[0].lower()}: URL in {attribute}="
-    if "javascript:" in TAG.sub(" ", lowered) and "javascript:" not in pair.source.lower():
+    outside = TAG.sub(" ", lowered)
+    if "javascript:" in outside and "javascript:" not in pair.source.lower():
         yield "unsafe markup: javascript: URL in text"
+    handler = _quoted_handler(outside)
+    if handler and not _quoted_handler(TAG.sub(" ", pair.source.lower())):
+        yield f"unsafe markup: a quote, then an event handler {handler}= (attribute break-out)"
     source_links, target_links = _links(pair.source), _links(pair.translation)
     if source_links != target_links:
         changed = sorted((target_links - source_links).elements()) or sorted(

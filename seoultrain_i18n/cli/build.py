@@ -105,6 +105,10 @@ def pipeline(
         from seoultrain_i18n.errors import MultipleErrors
 
         raise MultipleErrors(result.errors)
+    if result.check is None or result.check.errors:
+        # What `check` alone would exit 1 for, the main job does too (the
+        # findings are in the report).
+        click.get_current_context().exit(1)
 
 
 def _step_summary(name: str, outcome: Any) -> str:

@@ -110,18 +110,28 @@ def compile_command(
 ) -> None:
     """Compile catalogs to MO files next to them (LOCALE/LC_MESSAGES/DOMAIN.mo)."""
     from seoultrain_i18n.catalogs.compile import compile_catalogs
+    from seoultrain_i18n.errors import I18nError, MultipleErrors
 
     progress = _Progress(app, "Compiling catalogs")
     on_start, on_progress = progress.callbacks
+    errors: list[I18nError] = []
     try:
         paths = compile_catalogs(
-            app.project, locales, domains, use_fuzzy, on_start=on_start, on_progress=on_progress
+            app.project,
+            locales,
+            domains,
+            use_fuzzy,
+            on_start=on_start,
+            on_progress=on_progress,
+            errors=errors,
         )
     finally:
         progress.finish()
     for path in paths:
         app.detail(f"compiled {app.project.relative(path)}")
     app.info(f"{len(paths)} MO file(s) up to date")
+    if errors:
+        raise MultipleErrors(errors)
 
 
 @click.command()

@@ -2,7 +2,10 @@
 
 For the source language and every target locale, each page is rendered with
 its units translated (``formats.html.render_page``: fallback to English marked
-``lang="en"``, hostile markup escaped and reported), then framed for its
+``lang="en"``). Which translations a page may show is the verdict's
+(``checks.verdict``): a translation a check finds an error in is withheld,
+its English source stands in (marked ``lang="en"``) and the build reports it
+and exits 1. The page is then framed for its
 language (``sitepage``: ``<html lang>``, hreflang alternates, ``og:locale``,
 the language switcher, subtitle tracks, the CJK stylesheet). A page whose
 translated share of source words is below ``site.publish-threshold`` is not
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.checks.verdict import Judge
 from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
 from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_page
 from seoultrain_i18n.fsutil import write_if_changed
@@ -43,6 +47,7 @@ from seoultrain_i18n.subtitles.sources import (
 )
 
 if TYPE_CHECKING:
+    from seoultrain_i18n.checks.verdict import CatalogVerdict, Judgement
     from seoultrain_i18n.config import Project
 
 Progress = Callable[[int], None] | None
@@ -60,6 +65,8 @@ class PageStatus:
     total_words: int
     published: bool
     threshold: float
+    fallback: int = 0  # text units showing the source text (missing or withheld)
+    withheld: tuple[str, ...] = ()  # "path:line CODE message" of each withheld translation
 
     @property
     def lang(self) -> str:
@@ -116,15 +123,18 @@ class _Translations:
     locale: str
     path: str  # project-relative catalog path, for problem locations
     index: dict[MessageKey, Message]
-    include_fuzzy: bool
 
-    def lookup(self, segment: Segment) -> str | None:
-        message = self.index.get((segment.context, segment.source))
-        if message is None or message.source_plural is not None or not message.translated:
+    verdict: CatalogVerdict
+
+    def lookup(self, segment: Segment, withheld: list[Judgement] | None = None) -> str | None:
+        """The publishable translation of ``segment``; withheld ones go to ``withheld``."""
+        key = (segment.context, segment.source)
+        judgement = self.verdict.judgement(key)
+        if judgement is None or judgement.message.source_plural is not None:
             return None
-        if message.fuzzy and not self.include_fuzzy:
-            return None
-        return message.translation
+        if judgement.state == "withheld" and withheld is not None:
+            withheld.append(judgement)
+        return judgement.message.translation if judgement.publishable else None
 
     def location(self, context: str | None, source: str) -> str:
         message = self.index.get((context, source))
@@ -187,6 +197,9 @@ def build_site(
         for locale in all_locales
     ]
     result = SiteResult(root=site_root(project), errors=errors)
+    for locale in sorted(wanted):
+        if locale in translations:
+            result.errors.extend(translations[locale].verdict.errors())
     result.pages = [item.status for item in rendered]
     result.problems = _problems(rendered, translations)
     result.warnings = [
@@ -234,12 +247,14 @@ def _load_translations(
     domain = str(project.get("site-domain"))
     targets = [locale for locale in all_locales if locale != project.source_locale]
     loaded, errors = load_catalogs(project, locales=targets, domains=(domain,))
-    translations = {
-        entry.locale: _Translations(
-            entry.locale, project.relative(entry.path), entry.catalog.index(), include_fuzzy
+    judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
+    translations: dict[str, _Translations] = {}
+    for entry in loaded:
+        relative = project.relative(entry.path)
+        verdict = judge.catalog(entry.catalog, domain, entry.locale, relative)
+        translations[entry.locale] = _Translations(
+            entry.locale, relative, entry.catalog.index(), verdict
         )
-        for entry in loaded
-    }
     return translations, list(errors)
 
 
@@ -255,12 +270,28 @@ def _render(
         result = render_page(page, lambda segment: None, fallback_lang=None)
         status = PageStatus(name, locale, result.total_words, result.total_words, True, threshold)
         return _Rendered(page, name, locale, result, status)
-    lookup = translations.lookup if translations is not None else (lambda segment: None)
+    withheld: list[Judgement] = []
+
+    def lookup(segment: Segment) -> str | None:
+        return translations.lookup(segment, withheld) if translations is not None else None
+
     fallback = locale_ids.to_bcp47(source_locale)
     result = render_page(page, lookup, fallback_lang=fallback)
     published = translations is not None and result.translated_percent >= threshold
+    reasons = dict.fromkeys(
+        f"{reason.location} {reason.code} {reason.message}"
+        for judgement in withheld
+        for reason in judgement.reasons
+    )
     status = PageStatus(
-        name, locale, result.translated_words, result.total_words, published, threshold
+        name,
+        locale,
+        result.translated_words,
+        result.total_words,
+        published,
+        threshold,
+        result.total_segments - result.translated_segments,
+        tuple(reasons),
     )
     return _Rendered(page, name, locale, result, status)
 
