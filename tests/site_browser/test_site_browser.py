@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import webvtt
 
-from seoultrain_i18n.config import Project
+from seoultrain_i18n.config import Project, load_project
 from seoultrain_i18n.pipeline import build
 from tests.browser import chromium, needs_browser, serve_directory
 from tests.site_project import (
@@ -77,9 +77,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A site whose Korean catalog is full of scripts, handlers and rewritten links."""
     project = scratch_site(tmp_path_factory.mktemp("hostile") / "project")
     translate(project, "ko", KOREAN | HOSTILE)
+    # Every Korean page is published, however much is withheld.
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "publish-threshold = 0\n", encoding="utf-8")
+    project = load_project(project.root)
     result = build(project, ("site",))
     assert result.site is not None
-    assert len(result.site.problems) >= len(HOSTILE)
+    # Every hostile translation is withheld (the English source stands in).
+    assert len({str(error).split(":")[1] for error in result.errors}) == len(HOSTILE)
     root = project.build_dir / "site"
     # The same pages without their Content-Security-Policy, to prove that the
     # escaping alone keeps every payload inert (the policy is a second wall).
@@ -292,9 +297,11 @@ def test_hostile_translations_raise_no_dialog_and_run_no_script(hostile: Served,
             }, variant  # fmt: skip
     assert watch.dialogs == []
     assert watch.errors == []
-    # The payloads are shown as text, so a reviewer sees what the catalog holds.
+    # The payloads are withheld: the English source stands in, marked as English.
     page.goto(f"{hostile.url}ko/index.html")
-    assert '<script>alert("welcome")</script>환영합니다' in page.inner_text("h1")
+    assert page.inner_text("h1") == "Welcome"
+    assert page.get_attribute("h1", "lang") == "en"
+    assert "alert" not in page.inner_text("body")
 
 
 def platform_fonts(page: Any, selector: str) -> list[str]:
