@@ -41,7 +41,11 @@ from seoultrain_i18n.errors import ParseError  # noqa: E402
 from seoultrain_i18n.formats.po import parse_po, read_po, write_po  # noqa: E402
 from seoultrain_i18n.model import Catalog, Message  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpus" / "po"
+# shared/ beside the repository (or beside a folder holding worktrees of it).
+CORPUS = next(
+    (parent / "shared" for parent in REPO.parents if (parent / "shared").is_dir()),
+    REPO.parent / "shared",
+) / "corpus" / "po"
 INSERTS = [
     "new",
     "all",

@@ -15,6 +15,12 @@ doubling, so a step that is not linear shows. Usage:
 
     .venv/bin/python scripts/scale_run.py [--tracks 200] [--cues 1500]
         [--site-strings 2000] [--fractions 0.25,0.5,1] [--workdir .bench/scale]
+
+``--single-catalog`` puts everything in one catalog per locale: no tracks, a
+site of ``--site-strings`` strings (default 100,000: 25k, 50k and 100k at the
+default fractions), where 10 % of the paragraphs are edited. That shows costs
+that grow with one catalog's size (the whole catalogue hides them: none of its
+catalogs has more than a few thousand messages).
 """
 
 from __future__ import annotations
@@ -264,8 +270,17 @@ def fill_translations(root: Path) -> None:
 
 
 def edit_sources(root: Path, fraction: float) -> None:
-    """Edit ``fraction`` of cues slightly (one word replaced or added)."""
+    """Edit ``fraction`` of cues and site paragraphs slightly (one word added)."""
     rng = random.Random(13)
+    for path in sorted((root / "content").glob("*.html")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for position, line in enumerate(lines):
+            if not line.startswith("<p>") or rng.random() >= fraction:
+                continue
+            words = line.removeprefix("<p>").removesuffix("</p>").split(" ")
+            words.insert(rng.randrange(len(words) + 1), rng.choice(EN_WORDS))
+            lines[position] = "<p>" + " ".join(words) + "</p>"
+        path.write_text("\n".join(lines), encoding="utf-8")
     for path in sorted((root / "subtitles").glob("*.srt")):
         blocks = path.read_text(encoding="utf-8").split("\n\n")
         for position, block in enumerate(blocks):
@@ -327,17 +342,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tracks", type=int, default=200)
     parser.add_argument("--cues", type=int, default=1500)
-    parser.add_argument("--site-strings", type=int, default=2000)
+    parser.add_argument("--site-strings", type=int, default=None)
+    parser.add_argument(
+        "--single-catalog",
+        action="store_true",
+        help="no tracks: one site catalog of --site-strings (default 100000) per locale",
+    )
     parser.add_argument("--fractions", default="0.25,0.5,1")
-    parser.add_argument("--workdir", default=str(REPO / ".bench" / "scale"))
+    parser.add_argument("--workdir", default=None, help="default .bench/scale(-single)")
     parser.add_argument("--fill", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.fill:
         fill_translations(Path(options.fill))
         return
+    if options.single_catalog:
+        options.tracks = 0
+    if options.workdir is None:
+        suffix = "-single" if options.single_catalog else ""
+        options.workdir = str(REPO / ".bench" / f"scale{suffix}")
+    if options.site_strings is None:
+        options.site_strings = 100_000 if options.single_catalog else 2000
     table: dict[float, list[Measure]] = {}
     for fraction in (float(x) for x in options.fractions.split(",")):
-        tracks = max(1, round(options.tracks * fraction))
+        tracks = max(1, round(options.tracks * fraction)) if options.tracks else 0
         site = max(50, round(options.site_strings * fraction))
         messages = (tracks * options.cues + site) * 3
         print(

@@ -217,6 +217,9 @@ class _Offline:
     threshold: float
     variant: str
     siblings: dict[tuple[str, str], LoadedCatalog]
+    # Each sibling's live messages by key, built once per catalog on first use
+    # (rebuilding it per message made a catalog of n messages cost n²).
+    _indexes: dict[tuple[str, str], dict[MessageKey, Message]] = field(default_factory=dict)
 
     def draft(self, item: LoadedCatalog, message: Message) -> tuple[str, str, str] | None:
         """(text, origin, source name) from the first offline source, or None."""
@@ -249,16 +252,25 @@ class _Offline:
         other = {"zh_Hant": "zh_Hans", "zh_Hans": "zh_Hant"}.get(item.locale)
         if other is None:
             return None
-        sibling = self.siblings.get((other, item.template.domain))
-        if sibling is None:
+        index = self._sibling_index(other, item.template.domain)
+        if index is None:
             return None
-        found = sibling.catalog.index().get(message.key)
+        found = index.get(message.key)
         if found is None or not found.reviewed or found.source_plural is not None:
             return None
         config = chinese.conversion_config(other, item.locale, self.variant)
         if config is None:
             return None
         return chinese.convert(found.translation, config), f"OpenCC {config} from {other}", "opencc"
+
+    def _sibling_index(self, locale: str, domain: str) -> dict[MessageKey, Message] | None:
+        index = self._indexes.get((locale, domain))
+        if index is None:
+            sibling = self.siblings.get((locale, domain))
+            if sibling is None:
+                return None
+            index = self._indexes[(locale, domain)] = sibling.catalog.index()
+        return index
 
 
 # -- sentence groups of subtitle domains --------------------------------------
