@@ -42,10 +42,14 @@ from seoultrain_i18n.formats.po import parse_po, read_po, write_po  # noqa: E402
 from seoultrain_i18n.model import Catalog, Message  # noqa: E402
 
 # shared/ beside the repository (or beside a folder holding worktrees of it).
-CORPUS = next(
-    (parent / "shared" for parent in REPO.parents if (parent / "shared").is_dir()),
-    REPO.parent / "shared",
-) / "corpus" / "po"
+CORPUS = (
+    next(
+        (parent / "shared" for parent in REPO.parents if (parent / "shared").is_dir()),
+        REPO.parent / "shared",
+    )
+    / "corpus"
+    / "po"
+)
 INSERTS = [
     "new",
     "all",

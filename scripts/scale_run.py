@@ -299,6 +299,7 @@ class Measure:
     seconds: float
     peak_mib: float
     exit_code: int
+    cpu_seconds: float = 0.0  # user + system of the step's process (all its threads)
 
 
 def run_step(root: Path, step: str, *args: str) -> Measure:
@@ -311,7 +312,8 @@ def run_step(root: Path, step: str, *args: str) -> Measure:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         print(f"  {step} failed ({code}): {stderr.strip()[:500]}", file=sys.stderr)
-    return Measure(step, elapsed, usage.ru_maxrss / 1024, code)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(step, elapsed, usage.ru_maxrss / 1024, code, cpu)
 
 
 def run_size(root: Path, tracks: int, cues: int, site_strings: int) -> list[Measure]:
@@ -377,31 +379,38 @@ def main() -> None:
         )
         for measure in table[fraction]:
             print(
-                f"  {measure.step:<10} {measure.seconds:8.1f} s {measure.peak_mib:8.0f} MiB"
+                f"  {measure.step:<10} {measure.seconds:8.1f} s {measure.cpu_seconds:8.1f} s CPU"
+                f" {measure.peak_mib:8.0f} MiB"
                 f"  exit {measure.exit_code}",
                 flush=True,
             )
     fractions = sorted(table)
     print(
         "\n| step | "
-        + " | ".join(f"{f:g}× time (s) | peak (MiB)" for f in fractions)
-        + " | growth per doubling |"
+        + " | ".join(f"{f:g}× wall (s) | CPU (s) | peak (MiB)" for f in fractions)
+        + " | growth per doubling (wall) | (CPU) |"
     )
-    print("|---|" + "---|---|" * len(fractions) + "---|")
+    print("|---|" + "---|---|---|" * len(fractions) + "---|---|")
     for position, measure in enumerate(table[fractions[0]]):
         cells = []
         for fraction in fractions:
             m = table[fraction][position]
-            cells.append(f"{m.seconds:.1f} | {m.peak_mib:.0f}")
-        growth = [
-            table[b][position].seconds / max(table[a][position].seconds, 1e-9)
-            for a, b in itertools.pairwise(fractions)
+            cells.append(f"{m.seconds:.1f} | {m.cpu_seconds:.1f} | {m.peak_mib:.0f}")
+        pairs = list(itertools.pairwise(fractions))
+        wall = [
+            table[b][position].seconds / max(table[a][position].seconds, 1e-9) for a, b in pairs
+        ]
+        cpu = [
+            table[b][position].cpu_seconds / max(table[a][position].cpu_seconds, 1e-9)
+            for a, b in pairs
         ]
         print(
             f"| {measure.step} | "
             + " | ".join(cells)
             + " | "
-            + ", ".join(f"×{g:.2f}" for g in growth)
+            + ", ".join(f"×{g:.2f}" for g in wall)
+            + " | "
+            + ", ".join(f"×{g:.2f}" for g in cpu)
             + " |"
         )
 
