@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
+import sys
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -280,3 +282,60 @@ def test_finds_at_least_what_msgmerge_finds(tmp_path: Path) -> None:
 
     assert right(ours) >= right(theirs)
     assert right(ours) == len(edited)
+
+
+def test_batched_fuzzy_search_finds_the_exhaustive_best_of_short_strings() -> None:
+    # Short UI-like strings with no rare shared words: the batched search goes
+    # through every candidate whose length can match, so its score is the best
+    # score of all candidates, text by text.
+    rng = random.Random(9)
+    letters = "abcdefghij"
+    old = [
+        Message(
+            source="".join(rng.choice(letters) for _ in range(rng.randrange(3, 40))),
+            translation="x",
+        )
+        for _ in range(1500)
+    ]
+    queries = [
+        "".join(rng.choice(letters) for _ in range(rng.randrange(3, 40))) for _ in range(300)
+    ]
+    index = FuzzyIndex(old, 0.6, preferred=set(range(0, 1500, 3)))
+    found = index.best_many([(None, query) for query in queries])
+    for query, match in zip(queries, found, strict=True):
+        best = max(fuzz.ratio(query, message.source) for message in old)
+        if best < 60:
+            assert match is None
+        else:
+            assert match is not None
+            assert fuzz.ratio(query, match[0].source) >= 60
+
+
+def test_fuzzy_matches_do_not_depend_on_string_hashing() -> None:
+    # The short list once ranked candidates in set order, which changes with
+    # PYTHONHASHSEED: the same update then picked other fuzzy matches. Here
+    # three rare words each lead to 40 candidates of equal weight, more than
+    # the short list holds, and each group has one good match.
+    script = """
+from seoultrain_i18n.catalogs.merge import FuzzyIndex
+from seoultrain_i18n.model import Message
+sources = []
+for word, tail in (("zebra", ""), ("yak", " qq"), ("xenon", " qq rr")):
+    sources.append(f"{word} lorem ipsum dolor{tail}")
+    sources += [f"{word} filler{word}{i} other{i}" for i in range(39)]
+sources += [f"lorem ipsum dolor common{i}" for i in range(70)]
+index = FuzzyIndex([Message(source=s, translation="x") for s in sources], 0.6, preferred=set())
+found = index.best(None, "zebra yak xenon lorem ipsum dolor")
+print(found[0].source if found else None)
+"""
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1

@@ -91,13 +91,18 @@ class _LengthSorted:
         self.lengths = [len(candidates[i].source) for i in self.indices]
         self.sources = [candidates[i].source for i in self.indices]
 
+    def window(self, shortest: int, longest: int, cutoff: float) -> tuple[int, int]:
+        """The slice of candidates whose length lets a text of ``shortest`` to
+        ``longest`` characters reach ``cutoff``: the Indel ratio is at most
+        2·min(a, b) / (a + b), so lengths outside it cannot."""
+        ratio = max(cutoff, 1.0) / 100
+        start = bisect_left(self.lengths, int(shortest * ratio / (2 - ratio)))
+        stop = bisect_right(self.lengths, int(longest * (2 - ratio) / ratio) + 1)
+        return start, stop
+
     def best(self, text: str, cutoff: float) -> tuple[int, float] | None:
         """(candidate index, score) of the best score ≥ cutoff, or None."""
-        # Indel ratio ≤ 2·min(a, b) / (a + b): lengths outside this window cannot reach cutoff.
-        ratio = max(cutoff, 1.0) / 100
-        length = len(text)
-        start = bisect_left(self.lengths, int(length * ratio / (2 - ratio)))
-        stop = bisect_right(self.lengths, int(length * (2 - ratio) / ratio) + 1)
+        start, stop = self.window(len(text), len(text), cutoff)
         if stop <= start:
             return None
         found = process.extractOne(
@@ -106,6 +111,72 @@ class _LengthSorted:
         if found is None:
             return None
         return self.indices[start + found[2]], float(found[1])
+
+    def best_many(self, texts: list[str], cutoff: float) -> list[tuple[int, float] | None]:
+        """``best`` for many texts at once: one score matrix per group of texts
+        of similar length (rapidfuzz's ``cdist``, both cores), each over only
+        the candidates whose length can reach ``cutoff``. Same answers as
+        ``best`` text by text (the first of equal best scores), several times
+        faster on short strings."""
+        results: list[tuple[int, float] | None] = [None] * len(texts)
+        if not texts or not self.sources:
+            return results
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        group_start = 0
+        while group_start < len(order):
+            shortest = len(texts[order[group_start]])
+            group_end = group_start + 1
+            # A group is a block of texts for rapidfuzz's SIMD lanes (it scores
+            # several texts against one candidate at once); beyond that block,
+            # texts up to ~12 % longer share a window that is barely wider.
+            limit = max(shortest + 2, int(shortest * 1.12))
+            while group_end < len(order) and (
+                group_end - group_start < _GROUP or len(texts[order[group_end]]) <= limit
+            ):
+                group_end += 1
+            members = order[group_start:group_end]
+            group_start = group_end
+            start, stop = self.window(shortest, len(texts[members[-1]]), cutoff)
+            if stop <= start:
+                continue
+            for member, found in zip(
+                members,
+                _best_in_matrix([texts[i] for i in members], self.sources[start:stop], cutoff),
+                strict=True,
+            ):
+                if found is not None:
+                    results[member] = self.indices[start + found[0]], found[1]
+        return results
+
+
+_GROUP = 64
+_PARALLEL_CELLS = 200_000  # below this a second thread costs more than it saves
+
+
+def _best_in_matrix(
+    texts: list[str], sources: list[str], cutoff: float
+) -> list[tuple[int, float] | None]:
+    """For each text, (position, score) of its first best-scoring source ≥ cutoff."""
+    import numpy  # only the fuzzy search needs it (rapidfuzz's cdist returns arrays)
+
+    workers = 2 if len(texts) * len(sources) >= _PARALLEL_CELLS else 1
+    matrix = process.cdist(
+        texts, sources, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=numpy.float64, workers=workers
+    )
+    results: list[tuple[int, float] | None] = []
+    for text, row, top in zip(texts, matrix, matrix.max(axis=1).tolist(), strict=True):
+        if top < cutoff or top <= 0:
+            results.append(None)
+            continue
+        # cdist scores some rows with SIMD and some without, depending on how
+        # its threads split the work: the last bits of equal scores can
+        # differ between runs. Rescoring the near-best one by one keeps the
+        # choice among ties the same every run (the first, as extractOne).
+        near = numpy.flatnonzero(row >= top - 1e-6).tolist()
+        exact = [fuzz.ratio(text, sources[position]) for position in near]
+        best = max(exact)
+        results.append((near[exact.index(best)], float(best)))
+    return results
 
 
 def _terms(text: str) -> set[str]:
@@ -162,7 +233,10 @@ class FuzzyIndex:
     def _shortlist(self, text: str) -> list[int]:
         postings = self.postings
         counts: dict[int, float] = defaultdict(float)
-        for term in _terms(text):
+        # Sorted terms and ties by index: a set's order changes with the
+        # interpreter's string hashing, and with it which of equally ranked
+        # candidates made the short list (the same update gave other matches).
+        for term in sorted(_terms(text)):
             posting = postings.get(term)
             if posting is None or len(posting) > self.common:
                 continue
@@ -171,47 +245,67 @@ class FuzzyIndex:
                 counts[index] += weight
         if len(counts) <= SHORTLIST_SIZE:
             return list(counts)
-        return sorted(counts, key=counts.__getitem__, reverse=True)[:SHORTLIST_SIZE]
+        return sorted(counts, key=lambda index: (-counts[index], index))[:SHORTLIST_SIZE]
 
-    def _search(self, text: str) -> tuple[int, float] | None:
-        if self.cutoff < 90:
-            found = self.preferred.best(text, 90.0)
-            if found is not None:
-                return found
-        best: tuple[int, float] | None = None
+    def _shortlist_best(self, text: str) -> tuple[int, float] | None:
         shortlist = self._shortlist(text)
-        if shortlist:
-            hit = process.extractOne(
-                text,
-                [self.candidates[i].source for i in shortlist],
-                scorer=fuzz.ratio,
-                score_cutoff=self.cutoff,
-            )
-            if hit is not None:
-                best = shortlist[hit[2]], float(hit[1])
-        if best is not None and best[1] >= 100:
-            return best
-        # Exhaustive over the preferred candidates, at the short list's score: an
-        # equally good preferred candidate wins (it is the likely source of an edit).
-        scanned = self.preferred.best(text, best[1] if best else self.cutoff)
-        if scanned is not None and (best is None or scanned[1] >= best[1]):
-            best = scanned
-        if best is None:
-            # Nothing shares rare words: as msgmerge does, look at every candidate.
-            best = self.others.best(text, self.cutoff)
-        return best
+        if not shortlist:
+            return None
+        hit = process.extractOne(
+            text,
+            [self.candidates[i].source for i in shortlist],
+            scorer=fuzz.ratio,
+            score_cutoff=self.cutoff,
+        )
+        return None if hit is None else (shortlist[hit[2]], float(hit[1]))
+
+    def _search_many(self, texts: list[str]) -> list[tuple[int, float] | None]:
+        # The best preferred candidate of every text, in one batch; a text
+        # whose best is ≥ 90 takes it (an edit of a message that left).
+        preferred = self.preferred.best_many(texts, self.cutoff)
+        found: list[tuple[int, float] | None] = []
+        for text, favourite in zip(texts, preferred, strict=True):
+            if favourite is not None and favourite[1] >= 90 and self.cutoff < 90:
+                found.append(favourite)
+                continue
+            best = self._shortlist_best(text)
+            if best is not None and best[1] >= 100:
+                found.append(best)
+                continue
+            # An equally good preferred candidate wins (the likely source of an edit).
+            if favourite is not None and (best is None or favourite[1] >= best[1]):
+                best = favourite
+            found.append(best)
+        # Nothing shares rare words: as msgmerge does, look at every candidate.
+        missing = [position for position, best in enumerate(found) if best is None]
+        if missing:
+            scanned = self.others.best_many([texts[i] for i in missing], self.cutoff)
+            for position, best in zip(missing, scanned, strict=True):
+                found[position] = best
+        return found
+
+    def best_many(
+        self, queries: list[tuple[str | None, str]]
+    ) -> list[tuple[Message, float] | None]:
+        """``best`` of every (context, text), computed together (much faster)."""
+        results: list[tuple[Message, float] | None] = []
+        for (context, text), found in zip(
+            queries, self._search_many([text for _, text in queries]), strict=True
+        ):
+            if found is None:
+                results.append(None)
+                continue
+            best_index, best_score = found
+            if self.candidates[best_index].context != context and context in self.by_context:
+                floor = max(self.cutoff, best_score - 100 * CONTEXT_PREFERENCE)
+                same = self.by_context[context].best(text, floor)
+                if same is not None:
+                    best_index, best_score = same
+            results.append((self.candidates[best_index], best_score / 100))
+        return results
 
     def best(self, context: str | None, text: str) -> tuple[Message, float] | None:
-        found = self._search(text)
-        if found is None:
-            return None
-        best_index, best_score = found
-        if self.candidates[best_index].context != context and context in self.by_context:
-            floor = max(self.cutoff, best_score - 100 * CONTEXT_PREFERENCE)
-            same = self.by_context[context].best(text, floor)
-            if same is not None:
-                best_index, best_score = same
-        return self.candidates[best_index], best_score / 100
+        return self.best_many([(context, text)])[0]
 
 
 def default_header(
@@ -414,13 +508,16 @@ def _fuzzy_pass(
     stats: MergeStats,
     on_progress: Callable[[int], None] | None,
 ) -> None:
-    index = None
+    matches: list[tuple[Message, float] | None] = [None] * len(pending)
     if fuzzy_matching and pending:
         candidates = [message for message in [*live.values(), *dead.values()] if message.translated]
         unused = {i for i, message in enumerate(candidates) if id(message) not in used}
-        index = FuzzyIndex(candidates, threshold, unused)
-    for done, (position, template_message) in enumerate(pending, 1):
-        found = index.best(template_message.context, template_message.source) if index else None
+        if candidates:
+            index = FuzzyIndex(candidates, threshold, unused)
+            matches = index.best_many([(m.context, m.source) for _, m in pending])
+    for done, ((position, template_message), found) in enumerate(
+        zip(pending, matches, strict=True), 1
+    ):
         if found is None:
             stats.new += 1
             result.messages[position] = _carry(template_message, None, plural_count, fuzzy=False)
