@@ -40,7 +40,7 @@ def allowed_hosts(host: str, port: int) -> list[str]:
     """The Host headers this server answers to (anything else: DNS rebinding)."""
     shown = f"[{host}]" if ":" in host else host
     hosts = [f"{shown}:{port}"]
-    if _is_loopback(host):
+    if _is_loopback(host) or host in ("0.0.0.0", "::"):
         hosts += [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"]
     return sorted(set(hosts))
 
@@ -77,7 +77,8 @@ def review(
     listener = _bind(host, port)
     port = listener.getsockname()[1]
     token = secrets.token_urlsafe(24)
-    shown = f"[{host}]" if ":" in host else host
+    wildcard = host in ("0.0.0.0", "::")
+    shown = "127.0.0.1" if wildcard else f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/?token={token}"
     if not _is_loopback(host):
         app.info(f"warning: listening on {host}: whoever reaches it with the token can edit")
@@ -86,7 +87,7 @@ def review(
     if not no_open:
         webbrowser.open(url)
     config = uvicorn.Config(
-        create_app(session, token, allowed_hosts(host, port)),
+        create_app(session, token, allowed_hosts(host, port), any_ip=port if wildcard else 0),
         log_level="warning",
         access_log=False,
         lifespan="off",

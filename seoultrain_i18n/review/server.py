@@ -22,6 +22,7 @@ The page itself writes every translation with ``textContent``.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import mimetypes
 import threading
@@ -79,10 +80,25 @@ def _refuse(status: int, text: str) -> Response:
 class Guard:
     """Host, token and same-origin checks in front of the application (ASGI)."""
 
-    def __init__(self, app: ASGIApp, token: str, hosts: list[str]) -> None:
+    def __init__(self, app: ASGIApp, token: str, hosts: list[str], *, any_ip: int = 0) -> None:
         self.app = app
         self.token = token
         self.hosts = {host.lower() for host in hosts}
+        # Bound to every interface (--host 0.0.0.0): an IP address with our port
+        # is ours too. A name never is: DNS rebinding needs a name.
+        self.any_ip_port = any_ip
+
+    def host_allowed(self, host: str) -> bool:
+        if host in self.hosts:
+            return True
+        if not self.any_ip_port:
+            return False
+        address, _, port = host.rpartition(":")
+        try:
+            ipaddress.ip_address(address.strip("[]"))
+        except ValueError:
+            return False
+        return port == str(self.any_ip_port)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,7 +130,7 @@ class Guard:
         headers = {name.decode("latin-1").lower(): value.decode("latin-1")
                    for name, value in scope["headers"]}
         host = headers.get("host", "").lower()
-        if host not in self.hosts:
+        if not self.host_allowed(host):
             return _refuse(403, "forbidden: this review server answers only to its own address")
         path: str = scope["path"]
         method: str = scope["method"]
@@ -374,7 +390,10 @@ def _with_body(
     return endpoint
 
 
-def create_app(session: ReviewSession, token: str, hosts: list[str]) -> ASGIApp:
-    """The whole application: routes behind the guard."""
+def create_app(
+    session: ReviewSession, token: str, hosts: list[str], *, any_ip: int = 0
+) -> ASGIApp:
+    """The whole application: routes behind the guard (``any_ip``: the port, when
+    bound to every interface)."""
     app = Starlette(routes=ReviewApp(session).routes(), max_body_size=MAX_BODY)
-    return Guard(app, token, hosts)
+    return Guard(app, token, hosts, any_ip=any_ip)

@@ -106,8 +106,8 @@ function showDiff(box, previous, now) {
   let i = 0, j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) { box.append(document.createTextNode(a[i])); i++; j++; }
-    else if (j < b.length && (i >= a.length || table[i][j + 1] >= table[i + 1][j])) { box.append(el("ins", "", b[j])); j++; }
-    else { box.append(el("del", "", a[i])); i++; }
+    else if (i < a.length && (j >= b.length || table[i + 1][j] >= table[i][j + 1])) { box.append(el("del", "", a[i])); i++; }
+    else { box.append(el("ins", "", b[j])); j++; }
   }
 }
 
