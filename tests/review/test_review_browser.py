@@ -78,6 +78,8 @@ def page(browser: Any) -> Iterator[Any]:
     opened.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
     opened.errors = []
     opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.requested = []
+    opened.on("request", lambda request: opened.requested.append(request.url))
     yield opened
     context.close()
 
@@ -147,6 +149,9 @@ def test_seek_edit_see_the_picture_change_and_save(page: Any, server: Server) ->
     # The picture showed exactly what a build of the saved catalog publishes.
     built = localized_cues(load_project(server.project), "trailer", "ko")
     assert next(cue.text for cue in built if cue.index == 5) == shown
+    # Offline: everything the page loaded came from the review server itself.
+    assert page.requested
+    assert [url for url in page.requested if not url.startswith(server.base + "/")] == []
     msgcat_agrees(path)
 
 
