@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from seoultrain_i18n.checks.registry import CheckResult
     from seoultrain_i18n.config import Project
     from seoultrain_i18n.extract import TemplateResult
+    from seoultrain_i18n.model import Catalog, MessageKey
     from seoultrain_i18n.site.build import SiteResult
     from seoultrain_i18n.subtitles.tracks import BuiltTrack
     from seoultrain_i18n.translate.pretranslate import TranslateReport
@@ -49,6 +50,8 @@ class BuildResult:
     mo: list[Path] = field(default_factory=list)
     bundles: list[Bundle] = field(default_factory=list)
     tracks: list[BuiltTrack] = field(default_factory=list)
+    failed_tracks: list[str] = field(default_factory=list)  # trailer.zh-Hant, not built
+    removed: list[Path] = field(default_factory=list)  # stale outputs of earlier builds deleted
     site: SiteResult | None = None
     report: Path | None = None
     errors: list[I18nError] = field(default_factory=list)
@@ -70,16 +73,22 @@ def build(
     allow_incomplete: bool | None = None,
     findings: CheckResult | None = None,
     on_progress: Progress = None,
+    domains: Sequence[str] = (),
 ) -> BuildResult:
     """Build the selected outputs (see the module docstring); ``on_progress(1)``
-    after each step. ``findings`` go into the report (else the checks run)."""
+    after each step. ``findings`` go into the report (else the checks run).
+
+    ``locales`` and ``domains`` narrow the build (the site is one domain: it
+    is built only when ``domains`` is empty or names it)."""
     chosen = tuple(target for target in TARGETS if target in set(targets))
+    if domains and str(project.get("site-domain")) not in domains:
+        chosen = tuple(target for target in chosen if target != "site")
     _check_locales(project, locales)
     result = BuildResult(chosen)
     steps: dict[str, Callable[[], None]] = {
-        "mo": lambda: _build_mo(project, locales, result),
-        "json": lambda: _build_json(project, locales, result),
-        "subtitles": lambda: _build_tracks(project, locales, allow_incomplete, result),
+        "mo": lambda: _build_mo(project, locales, domains, result),
+        "json": lambda: _build_json(project, locales, domains, result),
+        "subtitles": lambda: _build_tracks(project, locales, domains, allow_incomplete, result),
         "site": lambda: _build_site(project, locales, result),
         "report": lambda: _build_report(project, findings, result),
     }
@@ -107,21 +116,33 @@ def _check_locales(project: Project, locales: Sequence[str]) -> None:
         )
 
 
-def _build_mo(project: Project, locales: Sequence[str], result: BuildResult) -> None:
+def _build_mo(
+    project: Project, locales: Sequence[str], domains: Sequence[str], result: BuildResult
+) -> None:
     from seoultrain_i18n.catalogs.compile import compile_catalogs
 
-    result.mo = compile_catalogs(project, locales=locales, errors=result.errors)
+    result.mo = compile_catalogs(
+        project, locales=locales, domains=domains, errors=result.errors, removed=result.removed
+    )
 
 
-def _build_json(project: Project, locales: Sequence[str], result: BuildResult) -> None:
+def _build_json(
+    project: Project, locales: Sequence[str], domains: Sequence[str], result: BuildResult
+) -> None:
     from seoultrain_i18n.catalogs.bundles import build_bundles
 
-    result.bundles, errors = build_bundles(project, locales=locales, include_fuzzy=False)
+    result.bundles, errors = build_bundles(
+        project, locales=locales, domains=domains, include_fuzzy=False, removed=result.removed
+    )
     result.errors.extend(errors)
 
 
 def _build_tracks(
-    project: Project, locales: Sequence[str], allow_incomplete: bool | None, result: BuildResult
+    project: Project,
+    locales: Sequence[str],
+    domains: Sequence[str],
+    allow_incomplete: bool | None,
+    result: BuildResult,
 ) -> None:
     from seoultrain_i18n.subtitles.tracks import build_tracks
 
@@ -130,11 +151,33 @@ def _build_tracks(
         if allow_incomplete is None
         else allow_incomplete
     )
+    from seoultrain_i18n.catalogs.layout import catalog_path
+    from seoultrain_i18n.checks.verdict import Judge
+
+    include_fuzzy = bool(project.get("subtitles.include-fuzzy"))
+    judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
+
+    def withheld(catalog: Catalog, domain: str, locale: str) -> dict[MessageKey, str]:
+        relative = project.relative(catalog_path(project, locale, domain))
+        verdict = judge.catalog(catalog, domain, locale, relative)
+        result.errors.extend(verdict.errors())
+        return {
+            judgement.message.key: "; ".join(
+                f"{reason.location} {reason.code} {reason.message}" for reason in judgement.reasons
+            )
+            for judgement in verdict.withheld
+        }
+
     result.tracks = build_tracks(
         project,
         locales=locales,
+        domains=domains,
         allow_incomplete=incomplete,
-        include_fuzzy=bool(project.get("subtitles.include-fuzzy")),
+        include_fuzzy=include_fuzzy,
+        withheld=withheld,
+        errors=result.errors,
+        removed=result.removed,
+        failed=result.failed_tracks,
     )
 
 

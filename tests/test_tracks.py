@@ -187,7 +187,8 @@ def test_an_incomplete_track_is_refused_with_its_missing_cues(tmp_path: Path) ->
     with pytest.raises(BuildError) as caught:
         tracks.build_tracks(project, locales=["ko"])
     assert str(caught.value) == (
-        "subtitles/reel.en.srt: ko: 2 of 12 cues are untranslated or fuzzy:\n"
+        "subtitles/reel.en.srt: ko: track reel.ko not built: 2 of 12 cues are untranslated "
+        "or fuzzy:\n"
         "  cue 2 00:00:03,500 --> 00:00:07,200 (untranslated): Every year, people escape / "
         "North Korea in secret.\n"
         "  cue 3 00:00:07,400 --> 00:00:11,000 (fuzzy): They leave behind their homes, / "

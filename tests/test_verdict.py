@@ -211,3 +211,61 @@ def test_pipeline_exits_1_after_building_everything_else(tmp_path: Path) -> None
     assert (project.build_dir / "site" / "ko" / "bios.html").is_file()
     assert (project.build_dir / "report" / "index.html").is_file()
     assert len(list((project.build_dir / "i18n").rglob("*.json"))) == 9
+
+
+def first_translated(project: Project, locale: str, domain: str) -> tuple[Path, str]:
+    path = catalog_path(project, locale, domain)
+    catalog = read_po(path, domain=domain, locale=locale)
+    message = next(m for m in catalog.live() if m.translated and not m.fuzzy)
+    return path, message.source
+
+
+def set_translation(path: Path, source: str, translation: str, *, fuzzy: bool = False) -> None:
+    catalog = read_po(path)
+    for message in catalog.live():
+        if message.source == source:
+            message.translation = translation
+            message.set_fuzzy(fuzzy)
+    write_po(path, catalog)
+
+
+def test_one_bad_track_costs_only_itself(tmp_path: Path) -> None:
+    project = bundled_copy(tmp_path / "bundled")
+    first = run(project, "build", "--subtitles")
+    assert first.exit_code == 0, first.output
+    folder = project.build_dir / "subtitles"
+    before = sorted(path.name for path in folder.iterdir())
+    assert "trailer.zh-Hant.vtt" in before
+    assert len(before) == 12  # six tracks, SRT + WebVTT
+    path, source = first_translated(project, "zh_Hant", "trailer")
+    set_translation(path, source, "这是简体字说明书，不是繁体字")  # Simplified in zh_Hant: L504
+    result = run(project, "build", "--subtitles")
+    assert result.exit_code == 1, result.output
+    after = sorted(p.name for p in folder.iterdir())
+    assert after == [n for n in before if not n.startswith("trailer.zh-Hant.")]
+    assert "not built: trailer.zh-Hant" in result.output  # the summary names it
+    assert "removed build/subtitles/trailer.zh-Hant.srt" in result.output
+    withheld = r"error: locales/zh_Hant/LC_MESSAGES/trailer\.po:\d+: L504 \[zh-Hant\]"
+    assert re.search(withheld, result.output)
+    check = run(project, "check", "-l", "zh_Hant", "--domain", "trailer")
+    assert check.exit_code == 1
+    assert "L504" in check.output
+
+
+def test_allow_incomplete_counts_fallbacks_per_track_and_page(tmp_path: Path) -> None:
+    project = bundled_copy(tmp_path / "bundled")
+    path, source = first_translated(project, "ko", "trailer")
+    set_translation(path, source, "초안", fuzzy=True)
+    site_path, site_source = first_translated(project, "ko", "site")
+    set_translation(site_path, site_source, "")
+    refused = run(project, "build", "--subtitles", "-l", "ko")
+    assert refused.exit_code == 1
+    refusal = r"track trailer\.ko not built: \d+ of \d+ cues are untranslated"
+    assert re.search(refusal, refused.output)
+    result = run(project, "build", "--subtitles", "--site", "-l", "ko", "--allow-incomplete")
+    assert result.exit_code == 0, result.output
+    fallback = r"^track trailer\.ko: \d+ of 138 cues show the source text"
+    assert re.search(fallback, result.output, re.M)
+    unit = r"^ko/(\w+\.html): (\d+) text units show the source text"
+    pages = re.findall(unit, result.output, re.M)
+    assert pages  # per page, in the text output

@@ -112,11 +112,14 @@ def build_bundles(
     *,
     include_fuzzy: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    removed: list[Path] | None = None,
 ) -> tuple[list[Bundle], list[I18nError]]:
     """Write a bundle for every existing catalog (filtered by locale and domain).
 
     Unchanged bundles are not rewritten. Unreadable catalogs do not stop the
     others: they come back as errors, after every readable one is written.
+    Bundles in the selection that this run did not write (an unreadable
+    catalog's, a removed domain's) are deleted; ``removed`` gets them.
     """
     from seoultrain_i18n.catalogs.layout import load_catalogs
     from seoultrain_i18n.checks.verdict import Judge
@@ -137,4 +140,27 @@ def build_bundles(
         bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
         if on_progress is not None:
             on_progress(1)
+    gone = _remove_unwritten(project, bundles, locales, domains)
+    if removed is not None:
+        removed.extend(gone)
     return bundles, errors
+
+
+def _remove_unwritten(
+    project: Project, bundles: list[Bundle], locales: Iterable[str], domains: Iterable[str]
+) -> list[Path]:
+    """Delete ``build/i18n/BCP47/DOMAIN.json`` files of the selection this run did not write."""
+    folder = project.build_dir / "i18n"
+    tags = {locale_ids.to_bcp47(locale_ids.normalize(locale)) for locale in locales}
+    wanted_domains = set(domains)
+    written = {bundle.path for bundle in bundles}
+    stale = [
+        path
+        for path in (sorted(folder.glob("*/*.json")) if folder.is_dir() else [])
+        if path not in written
+        and (not tags or path.parent.name in tags)
+        and (not wanted_domains or path.stem in wanted_domains)
+    ]
+    for path in stale:
+        path.unlink()
+    return stale

@@ -34,12 +34,14 @@ def compile_catalogs(
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     errors: list[I18nError] | None = None,
+    removed: list[Path] | None = None,
 ) -> list[Path]:
     """Compile every existing catalog; return the MO paths (written or already current).
 
     Unreadable catalogs and withheld translations are appended to ``errors``
     when it is given, else raised together (MultipleErrors) after every other
-    catalog was compiled.
+    catalog was compiled. The MO file of an unreadable catalog is deleted (so
+    no one serves the translations of an earlier compile); ``removed`` gets it.
     """
     from seoultrain_i18n.checks.verdict import Judge
 
@@ -59,6 +61,11 @@ def compile_catalogs(
             problems.extend(verdict.errors())
         except I18nError as error:
             problems.append(error)
+            stale = path.with_suffix(".mo")
+            if stale.exists():
+                stale.unlink()
+                if removed is not None:
+                    removed.append(stale)
         if on_progress is not None:
             on_progress(1)
     if errors is not None:

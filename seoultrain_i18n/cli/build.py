@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from seoultrain_i18n.cli import AppContext, pass_app
-from seoultrain_i18n.cli.options import echo_json, format_option, locale_option
+from seoultrain_i18n.cli.options import domain_option, echo_json, format_option, locale_option
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -17,7 +17,8 @@ allow_incomplete_option = click.option(
     "--allow-incomplete",
     is_flag=True,
     default=None,
-    help="Build subtitle tracks with untranslated cues (they show the source text).",
+    help="Build subtitle tracks with untranslated or fuzzy cues (they show the source text); "
+    "a withheld translation still fails its track.",
 )
 
 
@@ -29,6 +30,7 @@ allow_incomplete_option = click.option(
 @click.option("--report", is_flag=True, help="The report in build/report/index.html.")
 @allow_incomplete_option
 @locale_option
+@domain_option
 @format_option
 @pass_app
 def build(
@@ -40,12 +42,14 @@ def build(
     report: bool,
     allow_incomplete: bool | None,
     locales: tuple[str, ...],
+    domains: tuple[str, ...],
     output_format: str,
 ) -> None:
     """Build MO files, JSON bundles, subtitle tracks, the site and the report.
 
-    With no selector every output is built. Exit 1 when any output failed
-    (every other output is still built).
+    With no selector every output is built; --locale and --domain narrow the
+    build. Exit 1 when any output failed or any translation was withheld for
+    a check error (every other output is still built).
     """
     from seoultrain_i18n.pipeline import TARGETS
     from seoultrain_i18n.pipeline import build as run_build
@@ -59,11 +63,12 @@ def build(
         locales,
         allow_incomplete=allow_incomplete,
         on_progress=lambda step: None,
+        domains=domains,
     )
     if output_format == "json":
         echo_json(build_json(project, result))
     else:
-        _print_notes(app, result)
+        _print_notes(app, project, result)
         _print_outputs(project, result)
     result.raise_errors()
 
@@ -99,7 +104,7 @@ def pipeline(
         data["errors"] = [str(error) for error in result.errors]
         echo_json(data)
     else:
-        _print_notes(app, result.build)
+        _print_notes(app, project, result.build)
         _print_outputs(project, result.build)
     if result.errors:
         from seoultrain_i18n.errors import MultipleErrors
@@ -131,9 +136,25 @@ def _step_summary(name: str, outcome: Any) -> str:
     return "done"
 
 
-def _print_notes(app: AppContext, result: BuildResult) -> None:
+def _print_notes(app: AppContext, project: Project, result: BuildResult) -> None:
+    for track in result.tracks:
+        if track.fallback_cues:
+            app.info(
+                f"track {track.domain}.{track.bcp47}: {track.fallback_cues} of {track.cues} cues "
+                "show the source text (untranslated or fuzzy; --allow-incomplete)"
+            )
+    for name in result.failed_tracks:
+        app.info(f"track {name}: not built (see the errors below)")
+    for path in result.removed:
+        app.info(f"removed {project.relative(path)} (an earlier build's; not produced now)")
     if result.site is None:
         return
+    for status in result.site.pages:
+        if status.fallback and status.published:
+            app.info(
+                f"{status.lang}/{status.page}: {status.fallback} text units show the source "
+                "text (missing or withheld translations)"
+            )
     for status in result.site.unpublished:
         app.info(status.describe())
     for line in [*result.site.warnings, *map(str, result.site.problems)]:
@@ -158,7 +179,12 @@ def _print_outputs(project: Project, result: BuildResult) -> None:
             (
                 "tracks",
                 f"{project.relative(project.build_dir / 'subtitles')}/  "
-                f"({len(result.tracks)} tracks, SRT + WebVTT)",
+                f"({len(result.tracks)} tracks, SRT + WebVTT"
+                + (
+                    f"; not built: {', '.join(result.failed_tracks)})"
+                    if result.failed_tracks
+                    else ")"
+                ),
             )
         )
     if "mo" in result.targets:
@@ -209,6 +235,7 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
             }
             for t in result.tracks
         ]
+        data["failed_tracks"] = list(result.failed_tracks)
     if result.site is not None:
         data["site"] = {
             "root": project.relative(result.site.root),
@@ -221,6 +248,8 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
                     "translated_words": s.translated_words,
                     "total_words": s.total_words,
                     "percent": round(s.percent, 1),
+                    "fallback_units": s.fallback,
+                    "withheld": list(s.withheld),
                 }
                 for s in result.site.pages
             ],
@@ -237,6 +266,7 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
         }
     if result.report is not None:
         data["report"] = project.relative(result.report)
+    data["removed"] = [project.relative(path) for path in result.removed]
     data["errors"] = [str(error) for error in result.errors]
     return data
 

@@ -4,11 +4,16 @@ Each cue of a source track gets its message's translation from the locale's
 catalog, laid out by ``linebreak`` for that language with the cue's
 whole-cue markup put back; the timing is the source's. Bilingual tracks
 stack two languages in one cue.
+
+Each track is built on its own: a track with a withheld cue (the verdict of
+the checks, handed in by the build as ``withheld``) or, without
+``allow_incomplete``, an untranslated or fuzzy cue is not written, its files
+from an earlier build are removed, and every other track is still written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +49,8 @@ if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
 
 Progress = Callable[[int], None] | None
+# (catalog, domain, locale) -> {key of a withheld message: "path:line CODE what"}
+WithheldLookup = Callable[[Catalog, str, str], Mapping[MessageKey, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +60,17 @@ class Missing:
     position: int
     cue: Cue
     text: str
-    reason: str  # "untranslated" | "fuzzy"
+    reason: str  # "untranslated" | "fuzzy" | "withheld: path:line CODE what"
 
     def describe(self) -> str:
         return (
             f"cue {self.cue.index} {srt_time(self.cue.start_ms)} --> {srt_time(self.cue.end_ms)} "
             f"({self.reason}): {self.text.replace(chr(10), ' / ')}"
         )
+
+    @property
+    def withheld(self) -> bool:
+        return self.reason.startswith("withheld")
 
 
 @dataclass(slots=True)
@@ -77,15 +88,22 @@ def _usable(message: Message | None, include_fuzzy: bool) -> bool:
 
 
 def _translation_for(
-    index: dict[MessageKey, Message], item: CueMessage, include_fuzzy: bool
+    index: dict[MessageKey, Message],
+    item: CueMessage,
+    include_fuzzy: bool,
+    withheld: Mapping[MessageKey, str],
 ) -> tuple[str | None, str]:
     """(translation or None, reason it is missing)."""
     assert item.key is not None
+    if item.key in withheld:
+        return None, "withheld: " + withheld[item.key]
     own = index.get(item.key)
     if _usable(own, include_fuzzy):
         assert own is not None
         return own.translation, ""
     if item.shared_key is not None:  # an untranslated distinct occurrence falls back
+        if item.shared_key in withheld:
+            return None, "withheld: " + withheld[item.shared_key]
         shared = index.get(item.shared_key)
         if _usable(shared, include_fuzzy):
             assert shared is not None
@@ -119,8 +137,10 @@ def localize(
     *,
     include_fuzzy: bool = False,
     catalog: Catalog | None = None,
+    withheld: Mapping[MessageKey, str] | None = None,
 ) -> LocalizedTrack:
-    """The track in ``locale``; untranslated cues keep the source text and are listed."""
+    """The track in ``locale``; untranslated cues keep the source text and are listed,
+    as are cues whose message is in ``withheld`` (key -> why)."""
     locale = locale_ids.normalize(locale)
     norms = project_norms(project, locale)
     if catalog is None:
@@ -131,7 +151,7 @@ def localize(
         cue = item.cue
         text = cue.text
         if item.key is not None:
-            translation, reason = _translation_for(index, item, include_fuzzy)
+            translation, reason = _translation_for(index, item, include_fuzzy, withheld or {})
             if translation is None:
                 result.missing.append(Missing(number, cue, cue.text, reason))
             else:
@@ -202,19 +222,26 @@ class _Planned:
 
 
 def _incomplete_error(
-    project: Project, source: SourceTrack, localized: LocalizedTrack
+    project: Project, source: SourceTrack, localized: LocalizedTrack, name: str, removed: bool
 ) -> BuildError:
+    """Why track ``name`` (``trailer.zh-Hant``) was not built: every cue that fell short."""
     tag = locale_ids.to_bcp47(localized.locale)
     total = len(localized.cues)
+    withheld = [entry for entry in localized.missing if entry.withheld]
+    shown = withheld or localized.missing
+    what = "withheld (a check found an error)" if withheld else "untranslated or fuzzy"
+    gone = "; its files from an earlier build were removed" if removed else ""
     lines = [
-        f"{project.relative(source.path)}: {tag}: {len(localized.missing)} of {total} cues are "
-        "untranslated or fuzzy:"
+        f"{project.relative(source.path)}: {tag}: track {name} not built: {len(shown)} of "
+        f"{total} cues are {what}{gone}:"
     ]
-    lines.extend(f"  {entry.describe()}" for entry in localized.missing)
-    return BuildError(
-        "\n".join(lines),
-        hint="translate them, or build with --allow-incomplete to show the source text there",
+    lines.extend(f"  {entry.describe()}" for entry in shown)
+    hint = (
+        "fix the translations in the catalog (`seoultrain-i18n check` shows the same errors)"
+        if withheld
+        else "translate them, or build with --allow-incomplete to show the source text there"
     )
+    return BuildError("\n".join(lines), hint=hint)
 
 
 def bilingual_pairs(project: Project) -> list[tuple[str, str, str]]:
@@ -242,6 +269,7 @@ def _side(
     locale: str,
     include_fuzzy: bool,
     cache: dict[str, LocalizedTrack],
+    withheld: WithheldLookup | None = None,
 ) -> LocalizedTrack:
     if locale == source.locale:
         cues = [
@@ -250,7 +278,11 @@ def _side(
         ]
         return LocalizedTrack(source.domain, locale, cues)
     if locale not in cache:
-        cache[locale] = localize(project, source, locale, include_fuzzy=include_fuzzy)
+        catalog = load_track_catalog(project, source.domain, locale)
+        held = withheld(catalog, source.domain, locale) if withheld and catalog else {}
+        cache[locale] = localize(
+            project, source, locale, include_fuzzy=include_fuzzy, catalog=catalog, withheld=held
+        )
     return cache[locale]
 
 
@@ -270,19 +302,84 @@ def build_tracks(
     allow_incomplete: bool = False,
     include_fuzzy: bool = False,
     on_progress: Progress = None,
+    withheld: WithheldLookup | None = None,
+    errors: list[I18nError] | None = None,
+    removed: list[Path] | None = None,
+    failed: list[str] | None = None,
 ) -> list[BuiltTrack]:
     """Write ``build/subtitles/NAME.BCP47.srt`` and ``.vtt`` per track and target locale.
 
-    Incomplete tracks raise BuildError (all of them listed, nothing written)
-    unless ``allow_incomplete``: their missing cues then show the source text.
+    Each track on its own: one with a withheld cue (``withheld(catalog, domain,
+    locale)`` names the withheld messages) or, unless ``allow_incomplete``, a
+    missing one is not written and its old files are removed; the others are
+    written. Failures go to ``errors`` when given, else are raised together
+    after the rest was written. A whole build (no locale or domain chosen)
+    also removes every track file this build did not write; ``removed`` gets
+    the paths deleted, ``failed`` the names (``trailer.zh-Hant``) of tracks not built.
     """
     from seoultrain_i18n.subtitles import segmenter as segmenter
 
     _load_segment_cache(project)
-    planned = _plan(project, locales, domains, allow_incomplete, include_fuzzy)
-    built = [_write(project, plan, on_progress) for plan in planned]
+    problems: list[I18nError] = []
+    gone: list[Path] = []
+    unbuilt: list[str] = []
+    planned = _plan(
+        project,
+        locales,
+        domains,
+        allow_incomplete,
+        include_fuzzy,
+        withheld,
+        problems,
+        gone,
+        unbuilt,
+    )
+    built: list[BuiltTrack] = []
+    for plan in planned:
+        try:
+            built.append(_write(project, plan, on_progress))
+        except BuildError as error:
+            problems.append(error)
+            unbuilt.append(f"{plan.domain}.{plan.tag}")
+    if not list(locales) and not list(domains):
+        gone.extend(_remove_unbuilt(project, built))
     segmenter.save_cache(_segment_cache_path(project))
+    if removed is not None:
+        removed.extend(gone)
+    if failed is not None:
+        failed.extend(unbuilt)
+    if errors is not None:
+        errors.extend(problems)
+    elif problems:
+        raise problems[0] if len(problems) == 1 else MultipleErrors(problems)
     return built
+
+
+def _remove_unbuilt(project: Project, built: list[BuiltTrack]) -> list[Path]:
+    """Delete the track files in build/subtitles that this build did not write."""
+    folder = project.build_dir / "subtitles"
+    kept = {path for track in built for path in (track.srt_path, track.vtt_path)}
+    stale = [
+        path
+        for pattern in ("*.srt", "*.vtt")
+        for path in (sorted(folder.glob(pattern)) if folder.is_dir() else [])
+        if path not in kept
+    ]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _remove_track_files(project: Project, domain: str, tag: str) -> bool:
+    """Delete an unbuilt track's files from an earlier build; True if any existed."""
+    folder = project.build_dir / "subtitles"
+    found = False
+    for suffix in (".srt", ".vtt"):
+        path = folder / track_file_name(domain, tag, suffix)
+        if path.exists():
+            path.unlink()
+            found = True
+    return found
 
 
 def _segment_cache_path(project: Project) -> Path:
@@ -309,19 +406,47 @@ def _plan(
     domains: Iterable[str],
     allow_incomplete: bool,
     include_fuzzy: bool,
+    withheld: WithheldLookup | None,
+    errors: list[I18nError],
+    removed: list[Path],
+    failed: list[str],
 ) -> list[_Planned]:
     wanted = {locale_ids.normalize(locale) for locale in locales}
     planned: list[_Planned] = []
-    errors: list[I18nError] = []
     bilingual = bilingual_pairs(project)
+
+    def fails(sides: list[LocalizedTrack], tag: str) -> bool:
+        short = [
+            side
+            for side in sides
+            if any(m.withheld for m in side.missing) or (side.missing and not allow_incomplete)
+        ]
+        if not short:
+            return False
+        name = f"{source.domain}.{tag}"
+        failed.append(name)
+        existed = _remove_track_files(project, source.domain, tag)
+        if existed:
+            removed.extend(
+                project.build_dir / "subtitles" / track_file_name(source.domain, tag, suffix)
+                for suffix in (".srt", ".vtt")
+            )
+        errors.extend(_incomplete_error(project, source, side, name, existed) for side in short)
+        return True
+
     for source in discover_tracks(project, domains):
         cache: dict[str, LocalizedTrack] = {}
         for locale in track_targets(project, source):
             if wanted and locale not in wanted:
                 continue
-            localized = _side(project, source, locale, include_fuzzy, cache)
-            if localized.missing and not allow_incomplete:
-                errors.append(_incomplete_error(project, source, localized))
+            try:
+                localized = _side(project, source, locale, include_fuzzy, cache, withheld)
+            except I18nError as error:  # an unreadable catalog costs its own track
+                errors.append(error)
+                failed.append(f"{source.domain}.{locale_ids.to_bcp47(locale)}")
+                _remove_track_files(project, source.domain, locale_ids.to_bcp47(locale))
+                continue
+            if fails([localized], locale_ids.to_bcp47(locale)):
                 continue
             planned.append(
                 _Planned(
@@ -337,19 +462,24 @@ def _plan(
         for track, top, bottom in bilingual:
             if track != source.domain or (wanted and not {top, bottom} & wanted):
                 continue
-            sides = [_side(project, source, side, include_fuzzy, cache) for side in (top, bottom)]
-            short = [side for side in sides if side.missing]
-            if short and not allow_incomplete:
-                errors.extend(_incomplete_error(project, source, side) for side in short)
+            tag = f"{locale_ids.to_bcp47(top)}+{locale_ids.to_bcp47(bottom)}"
+            try:
+                sides = [
+                    _side(project, source, side, include_fuzzy, cache, withheld)
+                    for side in (top, bottom)
+                ]
+            except I18nError as error:
+                errors.append(error)
+                failed.append(f"{source.domain}.{tag}")
+                _remove_track_files(project, source.domain, tag)
+                continue
+            if fails(sides, tag):
                 continue
             cues = [_stack(a, b) for a, b in zip(sides[0].cues, sides[1].cues, strict=True)]
-            tag = f"{locale_ids.to_bcp47(top)}+{locale_ids.to_bcp47(bottom)}"
             fallback = len({m.position for side in sides for m in side.missing})
             planned.append(
                 _Planned(source.domain, top, tag, cues, fallback, source.encoding, (top, bottom))
             )
-    if errors:
-        raise errors[0] if len(errors) == 1 else MultipleErrors(errors)
     return planned
 
 
