@@ -343,7 +343,8 @@ def build_tracks(
             unbuilt.append(f"{plan.domain}.{plan.tag}")
     if not list(locales) and not list(domains):
         gone.extend(_remove_unbuilt(project, built))
-    segmenter.save_cache(_segment_cache_path(project))
+    if built:  # a build that wrote nothing leaves build/ as it was
+        segmenter.save_cache(_segment_cache_path(project))
     if removed is not None:
         removed.extend(gone)
     if failed is not None:
