@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.model import Message
+from seoultrain_i18n.timecode import srt_range
 
 if TYPE_CHECKING:
     from seoultrain_i18n.translate.glossary import Glossary
@@ -133,7 +134,7 @@ class Finding:
         """``file:line: CODE message`` (cues: ``cue N (timing)`` first)."""
         where = ""
         if self.cue is not None and self.start_ms is not None and self.end_ms is not None:
-            where = f"cue {self.cue} ({srt_time(self.start_ms)} --> {srt_time(self.end_ms)}): "
+            where = f"cue {self.cue} ({srt_range(self.start_ms, self.end_ms)}): "
         locale = f"[{self.locale}] " if self.locale else ""
         return f"{self.location}: {self.code} {locale}{where}{self.message}"
 
@@ -176,15 +177,6 @@ class CheckResult:
     @property
     def warnings(self) -> list[Finding]:
         return [finding for finding in self.findings if finding.severity == "warning"]
-
-
-def srt_time(ms: int) -> str:
-    sign = "-" if ms < 0 else ""
-    ms = abs(ms)
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{sign}{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
 
 
 def pairs_of(message: Message, locale: str) -> list[Pair]:

@@ -37,11 +37,11 @@ from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.encoding import Decoded, decode_bytes
 from seoultrain_i18n.fsutil import atomic_write_bytes
 from seoultrain_i18n.model import Cue, Track
+from seoultrain_i18n.timecode import SRT_TIME, srt_milliseconds, srt_range
 
 # A line that *claims* to be a timing line: starts like a time and has an arrow.
 TIMING_CANDIDATE = re.compile(r"^\s*-?\d[\d:.,]*\s*-->")
-_TIME = r"(-?)(\d+):(\d{1,2}):(\d{1,2})(?:[,.](\d+))?"
-TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s+(.*?))?\s*$")
+TIMING = re.compile(rf"^\s*{SRT_TIME}\s*-->\s*{SRT_TIME}(?:\s+(.*?))?\s*$")
 COORDINATES = re.compile(r"^X1:\s*-?\d+\s+X2:\s*-?\d+\s+Y1:\s*-?\d+\s+Y2:\s*-?\d+$", re.IGNORECASE)
 INDEX = re.compile(r"^\d+$")
 LINE_BREAKS = re.compile(r"\r\n|\r|\n")
@@ -67,30 +67,14 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _milliseconds(match: tuple[str | None, ...], path: str | Path, line: int) -> int:
-    sign, hours, minutes, seconds, fraction = match
-    if sign:
-        raise ParseError(path, line, "negative time in the timing line")
-    assert hours is not None
-    assert minutes is not None
-    assert seconds is not None
-    if int(minutes) > 59 or int(seconds) > 59:
-        raise ParseError(path, line, "minutes and seconds must be 00–59 in the timing line")
-    if fraction is not None and len(fraction) > 3:
-        raise ParseError(path, line, f"milliseconds with {len(fraction)} digits in the timing line")
-    # A short fraction is a decimal fraction: ",5" is half a second.
-    millis = int((fraction or "0").ljust(3, "0"))
-    return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
-
-
 def parse_timing(line: str, path: str | Path = "<string>", number: int = 0) -> tuple[int, int, str]:
     """``00:00:01,5 --> 00:00:02,000 X1:…`` → (1500, 2000, "X1:…")."""
     match = TIMING.match(line)
     if match is None:
         raise ParseError(path, number, f"malformed timing line {line.strip()!r}")
     groups = match.groups()
-    start = _milliseconds(groups[0:5], path, number)
-    end = _milliseconds(groups[5:10], path, number)
+    start = srt_milliseconds(groups[0:5], path, number)
+    end = srt_milliseconds(groups[5:10], path, number)
     rest = groups[10] or ""
     if rest and not COORDINATES.match(rest):
         raise ParseError(
@@ -196,7 +180,7 @@ def _confirm_with_pysrt(blocks: list[_Block], path: str | Path) -> list[Cue]:
     source: list[str] = []
     for block in blocks:
         source.append(f"{block.index}\n")
-        timing = f"{_srt_time(block.start_ms)} --> {_srt_time(block.end_ms)}"
+        timing = srt_range(block.start_ms, block.end_ms)
         source.append(f"{timing} {block.settings}\n" if block.settings else f"{timing}\n")
         source.extend(f"{line}\n" for line in block.text_lines)
         source.append("\n")
@@ -243,10 +227,6 @@ def read_srt(
     decoded: Decoded = decode_bytes(data, language=language, encoding=encoding, path=path)
     cues = parse_srt(decoded.text, path)
     return Track(cues=cues, path=str(path), language=language or "", encoding=decoded.encoding)
-
-
-def _srt_time(ms: int) -> str:
-    return str(pysrt.SubRipTime.from_ordinal(max(ms, 0)))
 
 
 def _writable_lines(cue: Cue, number: int) -> list[str]:

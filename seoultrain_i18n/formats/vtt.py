@@ -26,19 +26,11 @@ from seoultrain_i18n.formats.srt import split_lines
 from seoultrain_i18n.fsutil import atomic_write_bytes
 from seoultrain_i18n.markup import ASS_CODE, VTT_FONT_TAGS, VTT_KEPT_TAGS
 from seoultrain_i18n.model import Cue
+from seoultrain_i18n.timecode import vtt_milliseconds, vtt_timestamp
 
 # SSA's legacy {\aN}: 1-3 bottom, 5-7 top, 9-11 middle → numpad {\anN}.
 LEGACY_POSITION = {1: 1, 2: 2, 3: 3, 5: 7, 6: 8, 7: 9, 9: 4, 10: 5, 11: 6}
-TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
 TIMING_LINE = re.compile(r"^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+(.*))?$")
-
-
-def vtt_time(ms: int) -> str:
-    """1500 → ``00:00:01.500`` (hours always written, as many players expect)."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def position_settings(code: int) -> str:
@@ -98,7 +90,7 @@ def generate_vtt(cues: list[Cue]) -> str:
         previous_start = cue.start_ms
         code = _position_from_overrides(cue.text)
         settings = position_settings(code) if code else ""
-        timing = f"{vtt_time(cue.start_ms)} --> {vtt_time(cue.end_ms)}"
+        timing = f"{vtt_timestamp(cue.start_ms)} --> {vtt_timestamp(cue.end_ms)}"
         out.append(str(number))
         out.append(f"{timing} {settings}" if settings else timing)
         out.extend(_payload_lines(cue.text))
@@ -108,14 +100,6 @@ def generate_vtt(cues: list[Cue]) -> str:
 
 def write_vtt(path: str | Path, cues: list[Cue]) -> None:
     atomic_write_bytes(path, generate_vtt(cues).encode("utf-8"))
-
-
-def _parse_timestamp(value: str, path: str | Path, line: int) -> int:
-    match = TIMESTAMP.match(value)
-    if match is None:
-        raise ParseError(path, line, f"malformed WebVTT timestamp {value!r}")
-    hours, minutes, seconds, millis = match.groups()
-    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
 
 
 def unescape_text(payload: str) -> str:
@@ -157,8 +141,8 @@ def _parse_block(block: list[tuple[int, str]], path: str | Path, ordinal: int) -
     match = TIMING_LINE.match(timing.strip())
     if match is None:
         raise ParseError(path, number, f"malformed WebVTT timing line {timing!r}")
-    start = _parse_timestamp(match.group(1), path, number)
-    end = _parse_timestamp(match.group(2), path, number)
+    start = vtt_milliseconds(match.group(1), path, number)
+    end = vtt_milliseconds(match.group(2), path, number)
     payload = "\n".join(line for _, line in block[1:])
     if "-->" in payload:
         raise ParseError(path, number, "cue text contains -->")

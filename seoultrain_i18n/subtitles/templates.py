@@ -21,20 +21,13 @@ from seoultrain_i18n.subtitles.sources import (
     project_norms,
     track_targets,
 )
+from seoultrain_i18n.timecode import srt_range
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
 
 Progress = Callable[[int], None] | None
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
-
-
-def srt_time(ms: int) -> str:
-    sign = "-" if ms < 0 else ""
-    hours, rest = divmod(abs(ms), 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{sign}{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
 
 
 def character_budget(duration_ms: int, norms: Norms) -> float:
@@ -65,8 +58,7 @@ def _occurrence_notes(
         for locale in track_targets(project, source)
     )
     notes = [
-        f"Cue {cue.index}: {srt_time(cue.start_ms)} --> {srt_time(cue.end_ms)} "
-        f"({cue.duration_ms / 1000:.2f} s)",
+        f"Cue {cue.index}: {srt_range(cue.start_ms, cue.end_ms)} ({cue.duration_ms / 1000:.2f} s)",
         f"Budget (characters): {budgets}",
         f"Previous: {_quote(previous)}",
         f"Next: {_quote(following)}",

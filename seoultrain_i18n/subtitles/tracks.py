@@ -43,7 +43,7 @@ from seoultrain_i18n.subtitles.sources import (
     track_file_name,
     track_targets,
 )
-from seoultrain_i18n.subtitles.templates import srt_time
+from seoultrain_i18n.timecode import srt_range
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -64,7 +64,7 @@ class Missing:
 
     def describe(self) -> str:
         return (
-            f"cue {self.cue.index} {srt_time(self.cue.start_ms)} --> {srt_time(self.cue.end_ms)} "
+            f"cue {self.cue.index} {srt_range(self.cue.start_ms, self.cue.end_ms)} "
             f"({self.reason}): {self.text.replace(chr(10), ' / ')}"
         )
 

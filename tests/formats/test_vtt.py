@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seoultrain_i18n.errors import ParseError
-from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt, position_settings, vtt_time
+from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt, position_settings
 from seoultrain_i18n.model import Cue
+from seoultrain_i18n.timecode import vtt_timestamp
 
 TIMESTAMP = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
 TIMING = re.compile(rf"^({TIMESTAMP}) --> ({TIMESTAMP})(?: (.+))?$")
@@ -120,8 +121,8 @@ def test_reader_skips_notes_and_reads_short_timestamps() -> None:
 
 
 def test_vtt_time() -> None:
-    assert vtt_time(0) == "00:00:00.000"
-    assert vtt_time(360_000_001) == "100:00:00.001"
+    assert vtt_timestamp(0) == "00:00:00.000"
+    assert vtt_timestamp(360_000_001) == "100:00:00.001"
 
 
 payload_line = (

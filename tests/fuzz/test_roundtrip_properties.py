@@ -38,11 +38,12 @@ from seoultrain_i18n.formats.mo import generate_mo, read_mo
 from seoultrain_i18n.formats.po import canonical_flags, generate_po, parse_po, read_po
 from seoultrain_i18n.formats.srt import TIMING_CANDIDATE, generate_srt, parse_srt, read_srt
 from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, generate_tmx, read_tmx
-from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt, read_vtt, vtt_time
+from seoultrain_i18n.formats.vtt import generate_vtt, parse_vtt, read_vtt
 from seoultrain_i18n.markup import ASS_CODE, VTT_FONT_TAGS, VTT_KEPT_TAGS
 from seoultrain_i18n.model import Catalog, Cue, Message
 from seoultrain_i18n.subtitles.linebreak import break_lines, display_width
 from seoultrain_i18n.subtitles.norms import norms_for
+from seoultrain_i18n.timecode import vtt_timestamp
 
 from . import strategies as s
 
@@ -153,7 +154,7 @@ def test_vtt_write_then_read_keeps_every_cue_and_its_text(
     # An independent reader sees the same cues.
     captions = webvtt.from_buffer(io.StringIO(written)).captions
     assert [(c.start, c.end) for c in captions] == [
-        (vtt_time(c.start_ms), vtt_time(c.end_ms)) for c in cues
+        (vtt_timestamp(c.start_ms), vtt_timestamp(c.end_ms)) for c in cues
     ]
 
 
