@@ -98,6 +98,7 @@ def page_view(session: ReviewSession, loaded: Loaded, page: Page) -> dict[str, A
         if message is not None and key_id not in messages:
             shown = message_json(message)
             shown["findings"] = _findings(session, loaded, message)
+            shown["verdict"] = session.verdict(loaded.ref, message)
             messages[key_id] = shown
         segments.append(
             {

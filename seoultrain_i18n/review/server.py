@@ -311,7 +311,12 @@ class ReviewApp:
         message = self._draft(locale, self.session.site_domain, body)
         ref = self.session.ref(locale, self.session.site_domain)
         findings = self.session.findings(ref, message) if message.translation else []
-        return JSONResponse({"findings": [finding_json(f) for f in findings]})
+        return JSONResponse(
+            {
+                "findings": [finding_json(f) for f in findings],
+                "verdict": self.session.verdict(ref, message),
+            }
+        )
 
     def _draft(self, locale: str, domain: str, body: dict[str, Any]) -> Any:
         loaded = self.session.load(locale, domain)

@@ -26,6 +26,7 @@ from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates, ta
 from seoultrain_i18n.checks.registry import CheckContext, Finding
 from seoultrain_i18n.checks.runner import check_catalog_messages, load_project_glossary
 from seoultrain_i18n.checks.settings import Settings, all_checks
+from seoultrain_i18n.checks.verdict import Judge
 from seoultrain_i18n.errors import I18nError, ParseError
 from seoultrain_i18n.formats.po import parse_po, write_po
 from seoultrain_i18n.fsutil import project_lock
@@ -126,6 +127,7 @@ class ReviewSession:
         self.settings = Settings.from_project(project)
         self._glossary: Glossary | None = None
         self._glossary_loaded = False
+        self._judge: Judge | None = None
         self.refs = self._discover()
 
     def _discover(self) -> list[CatalogRef]:
@@ -183,6 +185,24 @@ class ReviewSession:
         found = check_catalog_messages([message], context, self.relative(ref.path), self.settings)
         state = {check.code for check in all_checks() if check.kind == "state"}
         return [finding for finding in found if finding.code not in state]
+
+    def verdict(self, ref: CatalogRef, message: Message) -> str:
+        """What the build will do with the message: publishable, withheld or missing
+        (``checks.verdict``, the one judge every output obeys)."""
+        if self._judge is None:
+            self._judge = Judge(
+                self.settings,
+                self.glossary,
+                self.site_domain,
+                {item.domain: item.source_locale for item in self.refs},
+            )
+        self._judge.include_fuzzy = ref.domain == self.site_domain and bool(
+            self.project.get("site.include-fuzzy")
+        )
+        context = CheckContext(
+            ref.domain, ref.locale, ref.source_locale, ref.is_track, self.glossary
+        )
+        return self._judge.message(message, context, self.relative(ref.path)).state
 
     def draft(self, ref: CatalogRef, message: Message, translation: str, fuzzy: bool) -> Message:
         """A copy of ``message`` with a reviewer's text (for live findings)."""

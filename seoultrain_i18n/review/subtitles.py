@@ -106,6 +106,7 @@ class TrackView:
             "italic": item.markup.italic and self.norms.italics_allowed,
             "top": bool(item.markup.position) and "8" in item.markup.position,
             "findings": findings,
+            "verdict": self.session.verdict(self.ref, message) if message else "missing",
         }
 
     def view(self, loaded: Loaded) -> dict[str, Any]:

@@ -84,13 +84,18 @@ function findingsList(list, findings) {
   }
 }
 
-function badgeFor(node, info, findings) {
+// The message's state, and what the build does with it (checks/verdict.py):
+// "withheld" means its source text is published instead.
+function badgeFor(node, info, findings, verdict) {
   node.className = "badge";
   if (!info.translation) { node.classList.add("missing"); node.textContent = "untranslated"; }
   else if (info.fuzzy) { node.classList.add("fuzzy"); node.textContent = "fuzzy draft"; }
   else { node.classList.add("reviewed"); node.textContent = "reviewed"; }
   if (info.edited) node.textContent += " · unsaved";
-  if (findings.some((f) => f.severity === "error")) node.textContent += " · error";
+  if (verdict === "withheld") { node.classList.add("withheld"); node.textContent += " · withheld"; }
+  else if (findings.some((f) => f.severity === "error")) node.textContent += " · error";
+  node.title = verdict === "withheld" ? "An error finding: the build publishes the source text instead"
+    : verdict === "missing" ? "Not published: the source text stands in" : "Published as it is";
 }
 
 // A word-level diff of the previous msgid against the current one.
@@ -210,7 +215,7 @@ function cueRow(cue, index) {
   const meta = el("div", "meta");
   meta.append(el("span", "timing", `${cue.number} · ${time(cue.start_ms)} → ${time(cue.end_ms)}`));
   const badge = el("span");
-  badgeFor(badge, info, cue.findings);
+  badgeFor(badge, info, cue.findings, cue.verdict);
   meta.append(badge);
   const errors = cue.findings.filter((f) => f.severity === "error").length;
   const warnings = cue.findings.length - errors;
@@ -252,7 +257,7 @@ function renderEditor() {
   const info = current(cue.key);
   const saved = message(cue.key);
   $("ed-title").textContent = `Cue ${cue.number} · ${time(cue.start_ms)} → ${time(cue.end_ms)} (${((cue.end_ms - cue.start_ms) / 1000).toFixed(2)} s)`;
-  badgeFor($("ed-state"), info, cue.findings);
+  badgeFor($("ed-state"), info, cue.findings, cue.verdict);
   $("ed-source").textContent = cue.source;
   const box = $("ed-translation");
   if (box.value !== info.translation) box.value = info.translation;
@@ -409,7 +414,7 @@ function segmentRow(segment, index) {
   const where = segment.attribute ? `${segment.element}@${segment.attribute}` : segment.element;
   meta.append(el("span", "timing", `line ${segment.line} · ${where}`));
   const badge = el("span");
-  badgeFor(badge, info, saved ? saved.findings : []);
+  badgeFor(badge, info, saved ? saved.findings : [], saved ? saved.verdict : "missing");
   meta.append(badge);
   row.append(meta, el("div", "src", segment.key[1]));
   const translation = el("div", "tr", info.translation || "(untranslated)");
@@ -436,7 +441,7 @@ function renderPageEditor() {
   const saved = state.data.messages[segment.id];
   const findings = saved ? saved.findings : [];
   $("pe-title").textContent = `${segment.element}${segment.attribute ? "@" + segment.attribute : ""} · line ${segment.line}`;
-  badgeFor($("pe-state"), info, findings);
+  badgeFor($("pe-state"), info, findings, saved ? saved.verdict : "missing");
   $("pe-source").textContent = segment.key[1];
   const box = $("pe-translation");
   if (box.value !== info.translation) box.value = info.translation;
@@ -474,7 +479,7 @@ function editPage(translation, fuzzy) {
     });
     if (code !== 200) { status(data.error || "preview failed", "error"); return; }
     const saved = state.data.messages[keyId(key)];
-    if (saved) saved.findings = data.findings;
+    if (saved) { saved.findings = data.findings; saved.verdict = data.verdict; }
     markFrames();
     renderSegments();
     renderPageEditor();
