@@ -22,6 +22,7 @@ from seoultrain_i18n.formats.html import Page, read_page
 from seoultrain_i18n.formats.po import generate_po
 from seoultrain_i18n.fsutil import atomic_write_bytes
 from seoultrain_i18n.model import Catalog, Message
+from seoultrain_i18n.outcome import Outcomes
 
 Progress = Callable[[int], None]
 
@@ -184,29 +185,28 @@ def extract(
     on_progress: Progress | None = None,
     on_file: Callable[[str], None] | None = None,
     check_only: bool = False,
-) -> list[TemplateResult]:
+) -> Outcomes[TemplateResult]:
     """Extract every page and track and write the templates that changed.
 
-    With ``check_only`` nothing is written; ``written`` then says which
-    templates are out of date. Raises MultipleErrors naming every bad input;
-    no template is written unless every input was read.
+    Per template (named by its path), a ``TemplateResult``; with
+    ``check_only`` nothing is written and ``written`` says which templates are
+    out of date. Every bad input is a failed item (named by its file), and then
+    no template is written at all: a template must come from every input.
     """
     paths = page_paths(project)
-    errors: list[I18nError] = []
+    outcomes: Outcomes[TemplateResult] = Outcomes()
     pages: list[Page] = []
     try:
         pages = read_pages(project, paths, on_progress=on_progress, on_file=on_file)
-    except MultipleErrors as failure:
-        errors.extend(failure.errors)
+    except I18nError as error:
+        outcomes.failed_each(project.relative(project.content_dir), error)
     tracks: list[Catalog] = []
     try:
         tracks = track_catalogs(project, on_progress)
-    except MultipleErrors as failure:
-        errors.extend(failure.errors)
     except I18nError as error:
-        errors.append(error)
-    if errors:
-        raise MultipleErrors(errors)
+        outcomes.failed_each(project.relative(project.subtitles_dir), error)
+    if not outcomes.ok:
+        return outcomes
     outputs: list[tuple[Catalog, int]] = []
     if pages:
         outputs.append((site_catalog(project, pages), len(pages)))
@@ -216,16 +216,16 @@ def extract(
     prepared = [
         (catalog, template_path(project, catalog.domain), sources) for catalog, sources in outputs
     ]
-    results: list[TemplateResult] = []
     for catalog, path, sources in prepared:
         data = template_bytes(catalog, path)
         changed = _differs(path, data)
         if changed and not check_only:
             atomic_write_bytes(path, data)
-        results.append(
-            TemplateResult(catalog.domain, path, len(catalog.messages), sources, changed)
+        outcomes.succeeded(
+            project.relative(path),
+            TemplateResult(catalog.domain, path, len(catalog.messages), sources, changed),
         )
-    return results
+    return outcomes
 
 
 def _differs(path: Path, data: bytes) -> bool:

@@ -231,11 +231,12 @@ def run_pipeline(
 
     done = on_step or (lambda name, outcome: None)
     result = PipelineResult()
-    result.templates = extract(project)
+    templates = extract(project)
+    templates.raise_errors()
+    result.templates = templates.values
     done("extract", result.templates)
     result.update = update_catalogs(project, locales)
-    if result.update.errors:
-        raise MultipleErrors(result.update.errors)
+    result.update.raise_errors()
     done("update", result.update)
     result.translate = _translate_offline(project, locales, result.errors)
     done("translate", result.translate)

@@ -181,7 +181,7 @@ def write_site(root: Path, pages: Mapping[str, tuple[str, str, str]] = PAGES) ->
 
 def prepare_catalogs(project: Project) -> None:
     """extract + update: templates and empty catalogs for every target locale."""
-    extract(project)
+    extract(project).raise_errors()
     result = update_catalogs(project)
     assert not result.errors, result.errors
 
@@ -251,7 +251,7 @@ def build_bundled(folder: Path) -> Project:
     from seoultrain_i18n.pipeline import build
 
     project = bundled_copy(folder)
-    extract(project)
+    extract(project).raise_errors()
     assert not update_catalogs(project).errors
     result = build(project, ("mo", "subtitles", "site"), allow_incomplete=True)
     assert result.errors == [], result.errors

@@ -15,7 +15,7 @@ from seoultrain_i18n.catalogs.layout import (
     targets_for,
     update_catalogs,
 )
-from seoultrain_i18n.catalogs.stats import collect_stats, count_words
+from seoultrain_i18n.catalogs.stats import count_words, gather_stats
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.po import read_po, write_po
@@ -165,10 +165,10 @@ def test_stats_count_messages_and_words(scratch: Path) -> None:
     catalog.messages[1].flags.append("fuzzy")
     catalog.messages.append(Message(source="Gone", translation="사라짐", obsolete=True))
     write_po(path, catalog)
-    ko = next(s for s in collect_stats(project) if s.locale == "ko")
+    ko = next(s for s in gather_stats(project).values if s.locale == "ko")
     assert (ko.total, ko.translated, ko.fuzzy, ko.untranslated, ko.obsolete) == (3, 1, 1, 1, 1)
     assert (ko.source_words, ko.translated_words, ko.percent) == (7, 5, 33.3)
-    missing = next(s for s in collect_stats(project) if s.locale == "zh_Hans")
+    missing = next(s for s in gather_stats(project).values if s.locale == "zh_Hans")
     assert (missing.total, missing.translated, missing.untranslated) == (3, 0, 3)
 
 

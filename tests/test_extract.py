@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from seoultrain_i18n.config import load_project
-from seoultrain_i18n.errors import MultipleErrors
 from seoultrain_i18n.extract import extract, site_catalog
 from seoultrain_i18n.formats.html import read_page
 from seoultrain_i18n.formats.po import read_po
@@ -38,7 +35,7 @@ def test_shared_strings_are_one_message_with_every_reference(tmp_path: Path) -> 
             "index.html": f"<title>Home</title>\n\n{NAV}",
         },
     )
-    [result] = extract(load_project(root))
+    [result] = extract(load_project(root)).values
     catalog = read_po(result.path)
     by_source = {message.source: message for message in catalog}
     assert by_source["Home"].references == [
@@ -56,10 +53,10 @@ def test_shared_strings_are_one_message_with_every_reference(tmp_path: Path) -> 
 def test_second_extract_changes_no_byte_and_keeps_the_date(tmp_path: Path) -> None:
     root = project_with(tmp_path, {"page.html": "<p>One</p>"})
     project = load_project(root)
-    [first] = extract(project)
+    [first] = extract(project).values
     before = first.path.read_bytes()
     mtime = first.path.stat().st_mtime_ns
-    [second] = extract(project)
+    [second] = extract(project).values
     assert (first.written, second.written) == (True, False)
     assert first.path.read_bytes() == before
     assert first.path.stat().st_mtime_ns == mtime
@@ -68,20 +65,20 @@ def test_second_extract_changes_no_byte_and_keeps_the_date(tmp_path: Path) -> No
 def test_changed_content_gets_a_new_date(tmp_path: Path) -> None:
     root = project_with(tmp_path, {"page.html": "<p>One</p>"})
     project = load_project(root)
-    [first] = extract(project)
+    [first] = extract(project).values
     text = first.path.read_text(encoding="utf-8").replace(
         "POT-Creation-Date: 20", "POT-Creation-Date: 19"
     )
     first.path.write_text(text, encoding="utf-8")
     (root / "content" / "page.html").write_text("<p>Two</p>", encoding="utf-8")
-    [second] = extract(project)
+    [second] = extract(project).values
     assert second.written
     assert "POT-Creation-Date: 20" in second.path.read_text(encoding="utf-8")
 
 
 def test_check_only_writes_nothing(tmp_path: Path) -> None:
     root = project_with(tmp_path, {"page.html": "<p>One</p>"})
-    [result] = extract(load_project(root), check_only=True)
+    [result] = extract(load_project(root), check_only=True).values
     assert result.written
     assert not result.path.exists()
 
@@ -90,12 +87,13 @@ def test_every_bad_page_is_reported_and_nothing_is_written(tmp_path: Path) -> No
     root = project_with(tmp_path, {"good.html": "<p>Fine</p>"})
     (root / "content" / "a.html").write_bytes(b"<p>ok</p>\n<p>\xc3\x28</p>")
     (root / "content" / "b.html").write_text("<p>x</p><!-- open", encoding="utf-8")
-    with pytest.raises(MultipleErrors) as caught:
-        extract(load_project(root))
-    assert [str(error) for error in caught.value.errors] == [
-        "content/a.html:2: not valid UTF-8: byte 0xC3 cannot be decoded",
-        "content/b.html:1: comment opened here is never closed",
+    outcomes = extract(load_project(root))
+    assert [(item.item, str(item.errors[0])) for item in outcomes if not item.ok] == [
+        ("content/a.html", "content/a.html:2: not valid UTF-8: byte 0xC3 cannot be decoded"),
+        ("content/b.html", "content/b.html:1: comment opened here is never closed"),
     ]
+    assert outcomes.values == []
+    assert outcomes.exit_code == 1
     assert not (root / "locales" / "site.pot").exists()
 
 
@@ -110,7 +108,7 @@ def test_progress_and_file_callbacks(tmp_path: Path) -> None:
 
 def test_bundled_site_template_is_current(bundled_project: Path) -> None:
     """locales/site.pot in the repository is what `extract` writes now."""
-    results = {result.domain: result for result in extract(load_project(bundled_project))}
+    results = {result.domain: result for result in extract(load_project(bundled_project)).values}
     assert not results["site"].written
     catalog = read_po(results["site"].path)
     sources = {message.source for message in catalog}

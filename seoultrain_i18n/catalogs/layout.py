@@ -18,6 +18,7 @@ from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.po import generate_po, parse_po, read_po, read_po_header
 from seoultrain_i18n.fsutil import atomic_write_bytes, project_lock, write_if_changed
 from seoultrain_i18n.model import Catalog
+from seoultrain_i18n.outcome import Outcomes
 
 if TYPE_CHECKING:
     from seoultrain_i18n.catalogs.merge import MergeStats
@@ -180,10 +181,14 @@ class CatalogUpdate:
     new_fuzzy: int = 0
 
 
-@dataclass(slots=True)
-class UpdateResult:
-    updates: list[CatalogUpdate]
-    errors: list[I18nError]
+class UpdateResult(Outcomes[CatalogUpdate]):
+    """Per catalog (named by its path), its ``CatalogUpdate`` or the error it met."""
+
+    __slots__ = ()
+
+    @property
+    def updates(self) -> list[CatalogUpdate]:
+        return self.values
 
     @property
     def changed(self) -> list[CatalogUpdate]:
@@ -221,14 +226,14 @@ def _update_all(
 ) -> UpdateResult:
     from seoultrain_i18n.catalogs.merge import MergeStats, merge_catalog
 
-    result = UpdateResult([], [])
+    result = UpdateResult()
     threshold = float(project.get("update.fuzzy-threshold"))
     fuzzy_matching = bool(project.get("update.fuzzy-matching"))
     try:
         selected = catalog_jobs(project, locales, domains)
         jobs = [(template, locale) for template, locale, _ in selected]
     except I18nError as error:
-        result.errors.append(error)
+        result.failed_each(project.relative(project.locales_dir), error)
         return result
     if on_start is not None:
         on_start(len(jobs))
@@ -239,7 +244,7 @@ def _update_all(
                 loaded[template.path] = read_po(template.path, domain=template.domain)
             except I18nError as error:
                 loaded[template.path] = error
-                result.errors.append(error)
+                result.failed(project.relative(template.path), error)
         template_catalog = loaded[template.path]
         if on_progress is not None:
             on_progress(1)
@@ -252,7 +257,7 @@ def _update_all(
             if old_bytes is not None:
                 old = parse_po(old_bytes, path, domain=template.domain, locale=locale)
         except I18nError as error:
-            result.errors.append(error)
+            result.failed(project.relative(path), error)
             continue
         stats = MergeStats()
         if old is None:
@@ -277,9 +282,11 @@ def _update_all(
             try:
                 atomic_write_bytes(path, data)
             except I18nError as error:
-                result.errors.append(error)
+                result.failed(project.relative(path), error)
                 continue
-        result.updates.append(_summary(template.domain, locale, path, status, merged, stats))
+        result.succeeded(
+            project.relative(path), _summary(template.domain, locale, path, status, merged, stats)
+        )
     return result
 
 

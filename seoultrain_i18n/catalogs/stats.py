@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates, targets_for
-from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.model import Catalog
+from seoultrain_i18n.outcome import Outcomes
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -83,33 +84,23 @@ def catalog_stats(domain: str, locale: str, path: Path, catalog: Catalog) -> Cat
     )
 
 
-def collect_stats(
-    project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
-) -> list[CatalogStats]:
-    """Stats of every (domain, target locale); a missing catalog counts as untranslated.
-
-    Raises MultipleErrors listing every unreadable file.
-    """
-    results, errors = gather_stats(project, locales, domains)
-    if errors:
-        raise MultipleErrors(errors)
-    return results
-
-
 def gather_stats(
     project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
-) -> tuple[list[CatalogStats], list[I18nError]]:
-    """Like ``collect_stats`` but returns the errors next to the stats of the readable files."""
+) -> Outcomes[CatalogStats]:
+    """Stats of every (domain, target locale), or the error of an unreadable file.
+
+    A missing catalog counts as untranslated (its template's messages).
+    """
     from seoultrain_i18n.locales import normalize
 
     wanted_locales = {normalize(locale) for locale in locales}
     wanted_domains = set(domains)
-    results: list[CatalogStats] = []
-    errors: list[I18nError] = []
+    outcomes: Outcomes[CatalogStats] = Outcomes()
     try:
         templates = discover_templates(project)
     except I18nError as error:
-        return [], [error]
+        outcomes.failed_each(project.relative(project.locales_dir), error)
+        return outcomes
     for template in templates:
         if wanted_domains and template.domain not in wanted_domains:
             continue
@@ -126,7 +117,9 @@ def gather_stats(
                         template_catalog = read_po(template.path, domain=template.domain)
                     catalog = Catalog(domain=template.domain, messages=template_catalog.live())
             except I18nError as error:
-                errors.append(error)
+                outcomes.failed(project.relative(path), error)
                 continue
-            results.append(catalog_stats(template.domain, locale, path, catalog))
-    return results, errors
+            outcomes.succeeded(
+                project.relative(path), catalog_stats(template.domain, locale, path, catalog)
+            )
+    return outcomes

@@ -59,7 +59,7 @@ def collect_progress(project: Project) -> list[Progress]:
     """Progress per catalog (domain × target locale) from ``stats.gather_stats``."""
     from seoultrain_i18n.catalogs.stats import gather_stats
 
-    rows, _ = gather_stats(project)  # unreadable catalogs are reported by the checks
+    rows = gather_stats(project).values  # unreadable catalogs are reported by the checks
     return [
         Progress(
             row.domain,

@@ -17,6 +17,7 @@ import click
 
 from seoultrain_i18n import __version__
 from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
+from seoultrain_i18n.outcome import Outcomes
 
 # name → (module:attribute, one-line help). The help text lives here so that
 # listing commands imports nothing.
@@ -155,6 +156,13 @@ def report_error(ctx: click.Context, error: I18nError) -> None:
         click.echo(f"  cause: {type(cause).__name__}: {cause}", err=True)
     if app is not None and app.debug:
         traceback.print_exception(error, file=sys.stderr)
+
+
+def report_outcomes(ctx: click.Context, outcomes: Outcomes[Any]) -> int:
+    """One ``error:`` line per failed item; the exit code the outcomes call for."""
+    for error in outcomes.errors:
+        report_error(ctx, error)
+    return outcomes.exit_code
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

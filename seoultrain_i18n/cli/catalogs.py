@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli import AppContext, pass_app, report_outcomes
 from seoultrain_i18n.cli.options import domain_option, echo_json, format_option, locale_option
 
 
@@ -44,9 +44,11 @@ class _Progress:
 @domain_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any catalog would change.")
 @format_option
+@click.pass_context
 @pass_app
 def update(
     app: AppContext,
+    ctx: click.Context,
     locales: tuple[str, ...],
     domains: tuple[str, ...],
     check: bool,
@@ -54,7 +56,6 @@ def update(
 ) -> None:
     """Create or update every locale's catalogs from the templates in locales/."""
     from seoultrain_i18n.catalogs.layout import update_catalogs
-    from seoultrain_i18n.errors import MultipleErrors
 
     project = app.project
     progress = _Progress(app, "Updating catalogs")
@@ -93,8 +94,8 @@ def update(
                 f"{project.relative(item.path)}: {status}; {item.translated} translated, "
                 f"{item.fuzzy} fuzzy, {item.untranslated} untranslated, {item.obsolete} obsolete"
             )
-    if result.errors:
-        raise MultipleErrors(result.errors)
+    if not result.ok:
+        ctx.exit(report_outcomes(ctx, result))
     if check and result.changed:
         app.info(f"{len(result.changed)} catalog(s) are out of date; run `seoultrain-i18n update`")
         sys.exit(1)
@@ -138,16 +139,21 @@ def compile_command(
 @locale_option
 @domain_option
 @format_option
+@click.pass_context
 @pass_app
 def stats(
-    app: AppContext, locales: tuple[str, ...], domains: tuple[str, ...], output_format: str
+    app: AppContext,
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    domains: tuple[str, ...],
+    output_format: str,
 ) -> None:
     """Show translation progress per domain and locale."""
     from seoultrain_i18n.catalogs.stats import gather_stats
-    from seoultrain_i18n.errors import MultipleErrors
 
     project = app.project
-    results, errors = gather_stats(project, locales, domains)
+    outcomes = gather_stats(project, locales, domains)
+    results, errors = outcomes.values, outcomes.errors
     if output_format == "json":
         rows = []
         for item in results:
@@ -157,8 +163,7 @@ def stats(
         echo_json(rows)
     elif results or not errors:  # "no catalogs" would mislead when they are unreadable
         click.echo(_table(results))
-    if errors:
-        raise MultipleErrors(errors)
+    ctx.exit(report_outcomes(ctx, outcomes))
 
 
 def _table(results: list) -> str:  # type: ignore[type-arg]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import click
 
-from seoultrain_i18n.cli import AppContext, pass_app
+from seoultrain_i18n.cli import AppContext, pass_app, report_outcomes
 from seoultrain_i18n.cli.options import echo_json, format_option, progress_bar
 
 
 @click.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any template is out of date.")
 @format_option
+@click.pass_context
 @pass_app
-def extract(app: AppContext, check: bool, output_format: str) -> None:
+def extract(app: AppContext, ctx: click.Context, check: bool, output_format: str) -> None:
     """Extract the site's pages and the subtitle tracks into templates (locales/*.pot)."""
     from seoultrain_i18n.extract import extract as run_extract
     from seoultrain_i18n.extract import page_paths
@@ -21,12 +22,15 @@ def extract(app: AppContext, check: bool, output_format: str) -> None:
     project = app.project
     total = len(page_paths(project)) + len(track_files(project.subtitles_dir))
     with progress_bar(app.quiet or bool(app.verbose), total, "Extracting") as advance:
-        results = run_extract(
+        outcomes = run_extract(
             project,
             on_progress=advance,
             on_file=lambda name: app.detail(f"reading {name}"),
             check_only=check,
         )
+    if not outcomes.ok:
+        ctx.exit(report_outcomes(ctx, outcomes))
+    results = outcomes.values
     if output_format == "json":
         echo_json(
             [
