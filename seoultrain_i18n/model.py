@@ -105,10 +105,6 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.messages)
 
-    @property
-    def is_template(self) -> bool:
-        return self.locale is None
-
     def live(self) -> list[Message]:
         return [message for message in self.messages if not message.obsolete]
 

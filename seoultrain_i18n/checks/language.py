@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from seoultrain_i18n import locales as locale_ids
@@ -94,12 +93,6 @@ def glossary_match(form: str, text: str, locale: str) -> bool:
 
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class _ScriptTables:
-    simplified_only: frozenset[str]
-    traditional_only: frozenset[str]
 
 
 # Characters OpenCC converts but that standard Traditional text also uses

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from seoultrain_i18n.translate.glossary import Glossary
 
 Severity = Literal["error", "warning"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 
 @dataclass(frozen=True, slots=True)

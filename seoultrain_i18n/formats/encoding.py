@@ -166,14 +166,3 @@ def _detect(data: bytes) -> Decoded | None:
     except UnicodeDecodeError:
         return None
     return Decoded(text, name, "detected")
-
-
-def decode_file(
-    path: str | Path, *, language: str | None = None, encoding: str | None = None
-) -> Decoded:
-    """Read and decode a file (see ``decode_bytes``)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise ParseError(path, None, f"cannot read: {error.strerror}") from None
-    return decode_bytes(data, language=language, encoding=encoding, path=path)

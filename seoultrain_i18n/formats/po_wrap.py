@@ -55,19 +55,6 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def text_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(char_width(char) for char in text)
-
-
-def width_upper_bound(text: str) -> int:
-    """A cheap bound that is never below ``text_width`` (non-ASCII counted as 2)."""
-    if text.isascii():
-        return len(text)
-    return len(text) + sum(1 for char in text if ord(char) > 0x7F)
-
-
 def break_positions(
     portable: bytes, overrides: bytes | bytearray, width: int, start_column: int
 ) -> list[int]:

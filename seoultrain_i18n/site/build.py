@@ -227,14 +227,6 @@ def build_site(
     return result
 
 
-def page_count(project: Project, locales: Iterable[str] = ()) -> int:
-    """How many pages ``build_site`` renders and reports progress for."""
-    from seoultrain_i18n.extract import page_paths
-
-    wanted = [locale_ids.normalize(locale) for locale in locales] or site_locales(project)
-    return len(page_paths(project)) * len(wanted)
-
-
 def _page_name(page: Page) -> str:
     return Path(page.path).name
 

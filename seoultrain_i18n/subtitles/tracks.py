@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import BuildError, ConfigError, I18nError, MultipleErrors
@@ -508,16 +508,3 @@ def _write(project: Project, plan: _Planned, on_progress: Progress) -> BuiltTrac
         plan.bilingual,
         changed,
     )
-
-
-def describe_built(built: BuiltTrack) -> dict[str, Any]:
-    """A JSON-ready summary of a built track (for ``--format json``)."""
-    return {
-        "domain": built.domain,
-        "locale": built.bcp47,
-        "srt": str(built.srt_path),
-        "vtt": str(built.vtt_path),
-        "cues": built.cues,
-        "fallback_cues": built.fallback_cues,
-        "source_encoding": built.source_encoding,
-    }

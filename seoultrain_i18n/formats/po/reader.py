@@ -206,16 +206,6 @@ class Entry:
         self.current: tuple[str, str] | None = None  # (table, key) a continuation extends
         self.has_msgstr = False
 
-    def empty(self) -> bool:
-        return not (
-            self.fields
-            or self.previous
-            or self.comments
-            or self.notes
-            or self.references
-            or self.flags
-        )
-
 
 class _Parser:
     def __init__(self, text: str, path: Path) -> None:
