@@ -1,5 +1,6 @@
 """Shared fixtures: the repository, the shared corpus, scratch projects and
-a runner for our CLI as a real subprocess."""
+runners for our CLI: in-process through Click's CliRunner (``cli``, most tests)
+and as a real subprocess (``cli_process``, the end-to-end tests)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,15 @@ def corpus() -> Path:
     return CORPUS
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 300, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m seoultrain_i18n ARGS`` as a real subprocess."""
+def run_cli_process(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m seoultrain_i18n ARGS`` as a real subprocess (end-to-end:
+    the interpreter's start, exit codes, stdout/stderr as separate pipes)."""
     full_env = {**os.environ, "PYTHONUTF8": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "seoultrain_i18n", *args],
@@ -43,9 +50,50 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``seoultrain-i18n ARGS`` in this process through Click's CliRunner.
+
+    The same command group, options, messages and exit codes as the real
+    program, without starting an interpreter: stdout and stderr are captured
+    apart, ``cwd`` and ``env`` apply for the run only. An exception that
+    escapes the CLI fails the test (the real program would print it).
+    """
+    from click.testing import CliRunner
+
+    from seoultrain_i18n.cli import cli as command
+
+    del timeout  # in-process: the test runner's own timeout applies
+    runner = CliRunner(catch_exceptions=False)
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(
+            command, list(args), input=input, env=env, prog_name="seoultrain-i18n"
+        )
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(
+        ["seoultrain-i18n", *args], result.exit_code, result.stdout, result.stderr
+    )
+
+
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Our CLI, in-process (CliRunner): most CLI tests."""
     return run_cli
+
+
+@pytest.fixture
+def cli_process() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Our CLI as a real subprocess: the few end-to-end tests."""
+    return run_cli_process
 
 
 @pytest.fixture

@@ -6,6 +6,10 @@ PO file, a bad SubRip track, an unknown locale, a bad TMX file, a bad
 configuration). Each run must exit 1 (2 for usage and configuration errors),
 print one ``error:`` line per problem naming the file and line and what is
 wrong, and never a traceback, unless ``--debug`` is given.
+
+These are the end-to-end runs of the suite (a real interpreter, exit codes and
+separate stdout/stderr pipes as a shell sees them); most other CLI tests run
+the same command group in-process through Click's CliRunner (``cli`` fixture).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli_process as run_cli
 
 Cli = Callable[..., CompletedProcess[str]]
 
