@@ -1,6 +1,6 @@
 """Benchmark: `seoultrain-i18n update` vs `msgmerge` vs `pybabel update`.
 
-Builds the update case of research/perf-anchors.md (gen_update.py's approach):
+Builds a realistic update case:
 an old catalog of N real Blender UI messages with their Simplified Chinese
 translations (corpus po/blender-acon3d/zh_CN.po, header repaired), and a new
 template where 10 % of msgids get a slight edit (toggle trailing ./:, change

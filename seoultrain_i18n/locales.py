@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 from seoultrain_i18n.errors import ConfigError
 
-# Provider codes where they differ from the BCP 47 tag (research/subtitles-mt.md).
+# Provider codes where they differ from the BCP 47 tag (each service's language table).
 PROVIDER_CODES: dict[str, dict[str, str]] = {
     "google": {"en": "en", "ko": "ko", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"},
     "mymemory": {"en": "en-US", "ko": "ko-KR", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"},

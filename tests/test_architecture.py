@@ -342,3 +342,29 @@ def test_string_imports_are_gone() -> None:
 def test_every_module_says_what_it_is_for() -> None:
     missing = [name for name, tree in TREES.items() if not ast.get_docstring(tree)]
     assert not missing, f"modules without a docstring: {missing}"
+
+
+# ---------------------------------------------------------------- self-contained docs
+
+REPO = ROOT.parent
+# The shared folder's documents (the optional test corpus may be named: tests read it).
+OUTSIDE = re.compile(
+    r"NORMS\.md|DESIGN\.md|research/[\w-]+\.md|perf-anchors|\.\./shared/(?!corpus)"
+)
+
+
+def test_docs_cite_only_files_inside_the_repository() -> None:
+    """Docs, the package (its report page included) and scripts cite files of
+    this repository only (docs/norms.md holds the subtitle norms and their sources)."""
+    texts = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    texts += sorted(ROOT.rglob("*.py")) + sorted((REPO / "scripts").glob("*"))
+    outside = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in texts
+        if path.is_file()
+        for number, line in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1
+        )
+        if OUTSIDE.search(line)
+    ]
+    assert not outside, f"citations of files outside the repository: {outside}"

@@ -181,7 +181,7 @@ def test_placeholders_only_with_format_flag_for_bare_percent() -> None:
 
 
 def test_end_punctuation_loose_for_cjk_subtitles() -> None:
-    # Korean and Chinese subtitles drop the full stop at line end (NORMS.md).
+    # Korean and Chinese subtitles drop the full stop at line end (docs/norms.md).
     assert problems("P304", "They crossed the river.", "그들은 강을 건넜다", track=True) == []
     assert problems("P304", "They crossed the river.", "他们渡过了河", "zh_Hans", track=True) == []
     assert problems("P304", "Did they cross?", "他们渡河了吗", "zh_Hans", track=True)

@@ -1,4 +1,4 @@
-"""Width counting (NORMS.md) and language-aware line breaking."""
+"""Width counting (docs/norms.md) and language-aware line breaking."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Subtitle checks: each trips on a bad cue and passes a good one, per
-language where the norm is language-specific (NORMS.md)."""
+language where the norm is language-specific (docs/norms.md)."""
 
 from __future__ import annotations
 

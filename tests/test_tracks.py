@@ -146,7 +146,7 @@ def test_built_tracks_meet_the_norms_and_keep_the_timing(tmp_path: Path) -> None
         _check_built_track(track, source, TRANSLATIONS[track.locale])
     ko = read_srt(tmp_path / "build/subtitles/reel.ko.srt").cues
     assert ko[4].text == "{\\an8}두만강, 북중 국경"  # position code restored
-    assert ko[0].text == "서울 트레인"  # no italics in Korean (NORMS.md)
+    assert ko[0].text == "서울 트레인"  # no italics in Korean (docs/norms.md)
     vtt = (tmp_path / "build/subtitles/reel.ko.vtt").read_text(encoding="utf-8")
     assert "00:00:15.000 --> 00:00:18.000 line:0\n두만강, 북중 국경\n" in vtt
     assert "경찰과 밀고자로부터" in vtt

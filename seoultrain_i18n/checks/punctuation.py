@@ -62,7 +62,7 @@ END_CLASSES: dict[str, str] = {
     "…": "ellipsis",
     "⋯": "ellipsis",
 }
-_LOOSE_CLASSES = {"full stop", "semicolon"}  # CJK subtitles drop them at line end (NORMS.md)
+_LOOSE_CLASSES = {"full stop", "semicolon"}  # CJK subtitles drop them at line end (docs/norms.md)
 
 
 def end_class(text: str) -> str | None:
@@ -87,7 +87,7 @@ def end_punctuation(pair: Pair, context: CheckContext) -> Iterator[str]:
         locale_ids.is_cjk(context.locale) or locale_ids.is_cjk(context.source_locale)
     )
     if cjk_track and {source, target} <= _LOOSE_CLASSES | {None}:
-        return  # Korean and Chinese subtitles drop full stops at line end (NORMS.md)
+        return  # Korean and Chinese subtitles drop full stops at line end (docs/norms.md)
     yield f"ends with {target or 'no punctuation'}, the source with {source or 'no punctuation'}"
 
 

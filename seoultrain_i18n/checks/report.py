@@ -376,7 +376,7 @@ def _histogram_section(histograms: Sequence[Histogram]) -> str:
             f'<div class="track"><h3>{escape(domain)}</h3><div class="charts">{charts}</div></div>'
         )
     intro = (
-        '<p class="hint">Characters per second of every cue, counted as NORMS.md says '
+        '<p class="hint">Characters per second of every cue, counted as docs/norms.md says '
         "(Korean and Chinese: full-width 1, half-width ½). "
         "The dashed line is the language's limit.</p>"
     )

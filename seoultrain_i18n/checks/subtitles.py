@@ -36,7 +36,7 @@ def cue_lines(cue: Cue) -> list[str]:
 
 
 def characters_per_second(cue: Cue, locale: str) -> float:
-    """Counted characters (NORMS.md) ÷ duration; line breaks do not count."""
+    """Counted characters (docs/norms.md) ÷ duration; line breaks do not count."""
     if cue.duration_ms <= 0:
         return float("inf")
     counted = sum(width(line, locale) for line in cue_lines(cue))

@@ -1,4 +1,4 @@
-"""Subtitle width counting and language-aware line breaking (NORMS.md).
+"""Subtitle width counting and language-aware line breaking (docs/norms.md).
 
 Width: for Korean and Chinese a full-width character counts 1 and a
 half-width one (Latin letters, digits, spaces, ASCII punctuation) 0.5;

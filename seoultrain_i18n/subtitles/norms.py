@@ -1,4 +1,4 @@
-"""Subtitle norms per language (NORMS.md), with project overrides.
+"""Subtitle norms per language (docs/norms.md), with project overrides.
 
 Figures come from the Netflix Timed Text Style Guides and the BBC guidelines.
 A project overrides any of them under ``[tool.seoultrain-i18n.norms.LANG]``.
