@@ -74,12 +74,14 @@ def build(
     findings: CheckResult | None = None,
     on_progress: Progress = None,
     domains: Sequence[str] = (),
+    earlier_errors: Sequence[I18nError] = (),
 ) -> BuildResult:
     """Build the selected outputs (see the module docstring); ``on_progress(1)``
     after each step. ``findings`` go into the report (else the checks run).
 
     ``locales`` and ``domains`` narrow the build (the site is one domain: it
-    is built only when ``domains`` is empty or names it)."""
+    is built only when ``domains`` is empty or names it). ``earlier_errors``
+    (of the main job's earlier steps) count against the report's verdicts."""
     chosen = tuple(target for target in TARGETS if target in set(targets))
     if domains and str(project.get("site-domain")) not in domains:
         chosen = tuple(target for target in chosen if target != "site")
@@ -90,7 +92,7 @@ def build(
         "json": lambda: _build_json(project, locales, domains, result),
         "subtitles": lambda: _build_tracks(project, locales, domains, allow_incomplete, result),
         "site": lambda: _build_site(project, locales, result),
-        "report": lambda: _build_report(project, findings, result),
+        "report": lambda: _build_report(project, findings, result, earlier_errors),
     }
     with project_lock(project.build_dir):
         for target in chosen:
@@ -188,10 +190,15 @@ def _build_site(project: Project, locales: Sequence[str], result: BuildResult) -
     result.errors.extend(result.site.errors)
 
 
-def _build_report(project: Project, findings: CheckResult | None, result: BuildResult) -> None:
+def _build_report(
+    project: Project,
+    findings: CheckResult | None,
+    result: BuildResult,
+    earlier_errors: Sequence[I18nError],
+) -> None:
     from seoultrain_i18n.checks.report import write_report
 
-    result.report = write_report(project, findings)
+    result.report = write_report(project, findings, build=result, errors=earlier_errors)
 
 
 # --- the main job ---------------------------------------------------------------
@@ -243,7 +250,12 @@ def run_pipeline(
     result.check = _check(project, locales, result.errors)
     done("check", result.check)
     result.build = build(
-        project, TARGETS, locales, allow_incomplete=allow_incomplete, findings=result.check
+        project,
+        TARGETS,
+        locales,
+        allow_incomplete=allow_incomplete,
+        findings=result.check,
+        earlier_errors=list(result.errors),
     )
     result.errors.extend(result.build.errors)
     done("build", result.build)

@@ -9,6 +9,7 @@ tags and placeholders are not words.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -80,7 +81,7 @@ def catalog_stats(domain: str, locale: str, path: Path, catalog: Catalog) -> Cat
         obsolete=len(catalog.messages) - total,
         source_words=sum(count_words(message.source) for message in live),
         translated_words=sum(count_words(message.source) for message in translated),
-        percent=round(100.0 * len(translated) / total, 1) if total else 100.0,
+        percent=floor_percent(len(translated), total, 1),
     )
 
 
@@ -123,3 +124,13 @@ def gather_stats(
                 project.relative(path), catalog_stats(template.domain, locale, path, catalog)
             )
     return outcomes
+
+
+def floor_percent(done: int, total: int, digits: int = 0) -> float:
+    """``done`` of ``total`` in percent, rounded down: 188 of 189 is 99%, never
+    100% while anything is missing (and 100.0 for an empty total)."""
+    if total <= 0:
+        return 100.0
+    scale = 10.0**digits
+    value = math.floor(100.0 * done * scale / total) / scale
+    return min(value, 100.0 - 1 / scale) if done < total else value

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.catalogs.stats import floor_percent
+from seoultrain_i18n.checks import publication
 from seoultrain_i18n.checks.registry import REGISTRY, CheckResult, Finding
 from seoultrain_i18n.checks.runner import run_checks
 from seoultrain_i18n.errors import I18nError, MultipleErrors
@@ -26,6 +28,7 @@ from seoultrain_i18n.fsutil import atomic_write_text
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
+    from seoultrain_i18n.pipeline import BuildResult
 
 MAX_ITEMS_PER_CODE = 200  # a page a browser opens quickly, even for a big catalogue
 
@@ -93,11 +96,15 @@ def write_report(
     findings: Sequence[Finding] | CheckResult | None = None,
     *,
     output: Path | None = None,
+    build: BuildResult | None = None,
+    errors: Sequence[I18nError] = (),
 ) -> Path:
     """Write the report page and return its path (``build/report/index.html``).
 
     Without ``findings`` the checks are run first. Files that could not be
     read are listed on the page, then raised together as ``MultipleErrors``.
+    ``build`` (what the build did so far) and ``errors`` (of earlier steps)
+    decide the Publication section: per page and track, and per locale.
     """
     failure: MultipleErrors | None = None
     unreadable: list[str] = []
@@ -126,13 +133,21 @@ def write_report(
     except I18nError as error:
         histograms = []
         notes = [*notes, f"reading speed: {error}"]
+    link_base = _link_base(project.root, target.parent)
+    failures = [*errors, *(failure.errors if failure is not None else [])]
+    languages = list(dict.fromkeys([project.source_locale, *project.target_locales]))
+    verdicts = publication.decide(languages, found, build, failures)
     page = render_report(
         project_name=project.name,
         progress=collect_progress(project),
         findings=found,
         histograms=histograms,
-        link_base=_link_base(project.root, target.parent),
+        link_base=link_base,
         notes=[*notes, *unreadable],
+        verdicts=verdicts,
+        publication_html=publication.render_section(
+            verdicts, publication.items(build), link_base
+        ),
     )
     atomic_write_text(target, page)
     if failure is not None:
@@ -168,6 +183,8 @@ def render_report(
     link_base: str = "",
     notes: Iterable[str] = (),
     generated: datetime | None = None,
+    verdicts: Sequence[publication.LocaleVerdict] | None = None,
+    publication_html: str = "",
 ) -> str:
     """The whole page as a string."""
     when = (generated or _build_time()).strftime("%Y-%m-%d %H:%M UTC")
@@ -175,7 +192,7 @@ def render_report(
     warnings = len(findings) - errors
     total = sum(row.total for row in progress)
     done = sum(row.translated for row in progress)
-    overall = 100.0 * done / total if total else 0.0
+    overall = floor_percent(done, total) if total else 0.0
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -195,10 +212,11 @@ def render_report(
         _tile("overall", f"{overall:.0f}%", "translated", "ok" if overall >= 100 else "info"),
         _tile("errors", str(errors), "errors", "bad" if errors else "ok"),
         _tile("warnings", str(warnings), "warnings", "warn" if warnings else "ok"),
-        _status_tile(errors, overall),
+        _status_tile(errors, overall, verdicts),
         "</div>",
         "</header>",
         "<main>",
+        publication_html,
         _progress_section(progress),
         _findings_section(findings, link_base),
         _histogram_section(histograms),
@@ -210,7 +228,17 @@ def render_report(
     return "\n".join(parts) + "\n"
 
 
-def _status_tile(errors: int, overall: float) -> str:
+def _status_tile(
+    errors: int, overall: float, verdicts: Sequence[publication.LocaleVerdict] | None
+) -> str:
+    if verdicts is not None:
+        held = [v for v in verdicts if not v.ready]
+        if held:
+            names = ", ".join(locale_ids.to_bcp47(v.locale) for v in held)
+            return _tile("status", "Not ready", f"to publish: {names}", "bad")
+        if overall < 100:
+            return _tile("status", "Ready", "to publish (with fallbacks)", "warn")
+        return _tile("status", "Ready", "to publish", "ok")
     if errors:
         return _tile("status", "Blocked", "delivery", "bad")
     if overall < 100:
@@ -287,7 +315,7 @@ def _progress_row(row: Progress) -> str:
     return (
         f'<div class="prow"><div class="plabel">{_locale_label(row.locale)}</div>'
         f'<div class="pbar">{svg}</div>'
-        f'<div class="pnum"><strong>{row.percent:.0f}%</strong> '
+        f'<div class="pnum"><strong>{floor_percent(row.translated, row.total):.0f}%</strong> '
         f"<span>{escape(detail)}</span></div></div>"
     )
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.catalogs.stats import floor_percent
 from seoultrain_i18n.checks.verdict import Judge
 from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
 from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_page
@@ -79,7 +80,8 @@ class PageStatus:
     def describe(self) -> str:
         """The line the build prints for a page it did not publish."""
         return (
-            f"{self.lang}/{self.page}: not published: {self.percent:.0f}% of "
+            f"{self.lang}/{self.page}: not published: "
+            f"{floor_percent(self.translated_words, self.total_words):.0f}% of "
             f"{self.total_words} source words translated (threshold {self.threshold:g}%); "
             f"its language switcher leads to the English page"
         )
