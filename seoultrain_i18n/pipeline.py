@@ -50,7 +50,8 @@ class BuildResult:
     mo: list[Path] = field(default_factory=list)
     bundles: list[Bundle] = field(default_factory=list)
     tracks: list[BuiltTrack] = field(default_factory=list)
-    failed_tracks: list[str] = field(default_factory=list)  # trailer.zh-Hant, not built
+    # (name, locale) of each track not built: (trailer.zh-Hant, zh_Hant)
+    failed_tracks: list[tuple[str, str]] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # stale outputs of earlier builds deleted
     site: SiteResult | None = None
     report: Path | None = None

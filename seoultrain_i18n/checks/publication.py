@@ -85,9 +85,9 @@ def _locale_of(error: I18nError, build: BuildResult | None) -> str | None:
         return error.finding.locale
     text = str(error)
     if build is not None:
-        for name in build.failed_tracks:
-            if f"track {name} not built" in text and "+" not in name:
-                return locale_ids.normalize(name.split(".", 1)[1])
+        for name, locale in build.failed_tracks:
+            if f"track {name} not built" in text:
+                return locale
     match = _CATALOG_LOCALE.search(text)
     return match.group(1) if match else None
 
@@ -109,13 +109,12 @@ def items(build: BuildResult | None) -> list[Item]:
     for track in build.tracks:
         name = f"{track.domain}.{track.bcp47}"
         found.append(Item("track", name, track.locale, "published", track.fallback_cues))
-    for name in build.failed_tracks:
+    for name, locale in build.failed_tracks:
         why = next(
             (str(e).splitlines() for e in build.errors if f"track {name} not built" in str(e)),
             [],
         )
-        tag = name.split(".", 1)[1].split("+")[0]
-        found.append(Item("track", name, locale_ids.normalize(tag), "not built", 0, tuple(why)))
+        found.append(Item("track", name, locale, "not built", 0, tuple(why)))
     return found
 
 

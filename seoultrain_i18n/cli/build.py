@@ -143,7 +143,7 @@ def _print_notes(app: AppContext, project: Project, result: BuildResult) -> None
                 f"track {track.domain}.{track.bcp47}: {track.fallback_cues} of {track.cues} cues "
                 "show the source text (untranslated or fuzzy; --allow-incomplete)"
             )
-    for name in result.failed_tracks:
+    for name, _ in result.failed_tracks:
         app.info(f"track {name}: not built (see the errors below)")
     for path in result.removed:
         app.info(f"removed {project.relative(path)} (an earlier build's; not produced now)")
@@ -181,7 +181,7 @@ def _print_outputs(project: Project, result: BuildResult) -> None:
                 f"{project.relative(project.build_dir / 'subtitles')}/  "
                 f"({len(result.tracks)} tracks, SRT + WebVTT"
                 + (
-                    f"; not built: {', '.join(result.failed_tracks)})"
+                    f"; not built: {', '.join(name for name, _ in result.failed_tracks)})"
                     if result.failed_tracks
                     else ")"
                 ),
@@ -235,7 +235,7 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
             }
             for t in result.tracks
         ]
-        data["failed_tracks"] = list(result.failed_tracks)
+        data["failed_tracks"] = [name for name, _ in result.failed_tracks]
     if result.site is not None:
         data["site"] = {
             "root": project.relative(result.site.root),

@@ -305,7 +305,7 @@ def build_tracks(
     withheld: WithheldLookup | None = None,
     errors: list[I18nError] | None = None,
     removed: list[Path] | None = None,
-    failed: list[str] | None = None,
+    failed: list[tuple[str, str]] | None = None,
 ) -> list[BuiltTrack]:
     """Write ``build/subtitles/NAME.BCP47.srt`` and ``.vtt`` per track and target locale.
 
@@ -315,14 +315,15 @@ def build_tracks(
     written. Failures go to ``errors`` when given, else are raised together
     after the rest was written. A whole build (no locale or domain chosen)
     also removes every track file this build did not write; ``removed`` gets
-    the paths deleted, ``failed`` the names (``trailer.zh-Hant``) of tracks not built.
+    the paths deleted, ``failed`` (name, locale) of each track not built
+    (``trailer.zh-Hant``, ``zh_Hant``; a bilingual track counts for its top locale).
     """
     from seoultrain_i18n.subtitles import segmenter as segmenter
 
     _load_segment_cache(project)
     problems: list[I18nError] = []
     gone: list[Path] = []
-    unbuilt: list[str] = []
+    unbuilt: list[tuple[str, str]] = []
     planned = _plan(
         project,
         locales,
@@ -340,7 +341,7 @@ def build_tracks(
             built.append(_write(project, plan, on_progress))
         except BuildError as error:
             problems.append(error)
-            unbuilt.append(f"{plan.domain}.{plan.tag}")
+            unbuilt.append((f"{plan.domain}.{plan.tag}", plan.locale))
     if not list(locales) and not list(domains):
         gone.extend(_remove_unbuilt(project, built))
     if built:  # a build that wrote nothing leaves build/ as it was
@@ -410,7 +411,7 @@ def _plan(
     withheld: WithheldLookup | None,
     errors: list[I18nError],
     removed: list[Path],
-    failed: list[str],
+    failed: list[tuple[str, str]],
 ) -> list[_Planned]:
     wanted = {locale_ids.normalize(locale) for locale in locales}
     planned: list[_Planned] = []
@@ -425,7 +426,7 @@ def _plan(
         if not short:
             return False
         name = f"{source.domain}.{tag}"
-        failed.append(name)
+        failed.append((name, sides[0].locale))
         existed = _remove_track_files(project, source.domain, tag)
         if existed:
             removed.extend(
@@ -444,7 +445,7 @@ def _plan(
                 localized = _side(project, source, locale, include_fuzzy, cache, withheld)
             except I18nError as error:  # an unreadable catalog costs its own track
                 errors.append(error)
-                failed.append(f"{source.domain}.{locale_ids.to_bcp47(locale)}")
+                failed.append((f"{source.domain}.{locale_ids.to_bcp47(locale)}", locale))
                 _remove_track_files(project, source.domain, locale_ids.to_bcp47(locale))
                 continue
             if fails([localized], locale_ids.to_bcp47(locale)):
@@ -471,7 +472,7 @@ def _plan(
                 ]
             except I18nError as error:
                 errors.append(error)
-                failed.append(f"{source.domain}.{tag}")
+                failed.append((f"{source.domain}.{tag}", top))
                 _remove_track_files(project, source.domain, tag)
                 continue
             if fails(sides, tag):
