@@ -112,10 +112,10 @@ def write_report(
     if findings is None:
         try:
             result = run_checks(project)
-        except MultipleErrors as errors:
-            failure = errors
-            result = errors.result  # type: ignore[attr-defined]
-            unreadable = [str(error) for error in errors.errors]
+        except MultipleErrors as caught:
+            failure = caught
+            result = caught.result  # type: ignore[attr-defined]
+            unreadable = [str(error) for error in caught.errors]
         found = result.findings
         notes = result.skipped
         speeds = result.reading_speeds
