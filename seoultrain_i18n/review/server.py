@@ -25,6 +25,8 @@ import hmac
 import ipaddress
 import json
 import mimetypes
+import secrets
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -402,3 +404,60 @@ def create_app(
     bound to every interface)."""
     app = Starlette(routes=ReviewApp(session).routes(), max_body_size=MAX_BODY)
     return Guard(app, token, hosts, any_ip=any_ip)
+
+
+# ---------------------------------------------------------------- listening
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: a free one), bound before the
+    address is printed, so the printed port is the real one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise I18nError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    listener.listen(64)
+    return listener
+
+
+def allowed_hosts(host: str, port: int) -> list[str]:
+    """The Host headers this server answers to (anything else: DNS rebinding)."""
+    shown = f"[{host}]" if ":" in host else host
+    hosts = [f"{shown}:{port}"]
+    if is_loopback(host) or host in ("0.0.0.0", "::"):
+        hosts += [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"]
+    return sorted(set(hosts))
+
+
+def new_token() -> str:
+    """The per-run secret that every request but static files must carry."""
+    return secrets.token_urlsafe(24)
+
+
+def serve(session: ReviewSession, token: str, host: str, listener: socket.socket) -> None:
+    """Answer requests on ``listener`` until Ctrl-C (uvicorn, pure Python on h11)."""
+    import uvicorn
+
+    port = listener.getsockname()[1]
+    wildcard = host in ("0.0.0.0", "::")
+    app = create_app(session, token, allowed_hosts(host, port), any_ip=port if wildcard else 0)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", server_header=False
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    finally:
+        listener.close()

@@ -9,8 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from seoultrain_i18n.cli import cli
-from seoultrain_i18n.cli.review import allowed_hosts
-from seoultrain_i18n.review.server import Guard
+from seoultrain_i18n.review.server import Guard, allowed_hosts
 from tests.review.review_server import copy_project
 
 
