@@ -407,3 +407,39 @@ def test_any_input_reads_or_fails_with_a_parse_error(lines: list[str]) -> None:
         return
     again = parse_po(generate_po(catalog).encode("utf-8"), "again.po")
     assert entry_census(again) == entry_census(catalog)
+
+
+HEADER_ENTRY = (
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: ui\\n"\n'
+    '"Content-Type: text/plain; charset=ISO-8859-1\\n"\n"X-Source-Language: ko\\n"\n'
+)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["short", "long comments", "header across the peek", "header not first", "no header"],
+)
+def test_read_po_header_gives_what_the_strict_reader_gives(shape: str, tmp_path: Path) -> None:
+    from seoultrain_i18n.formats.po.reader import HEADER_PEEK, read_po_header
+
+    body = "".join(f'\nmsgid "caf\xe9 {i}"\nmsgstr ""\n' for i in range(2000))
+    if shape == "short":
+        text = HEADER_ENTRY + body
+    elif shape == "long comments":
+        comments = "".join(f"# line {i} of a long licence text {'x' * 60}\n" for i in range(400))
+        text = comments + HEADER_ENTRY + body
+    elif shape == "header across the peek":
+        # The header's strings end beyond the first HEADER_PEEK bytes.
+        first_line_end = HEADER_ENTRY.index('"Content-Type')
+        pad = HEADER_PEEK - first_line_end - 20
+        text = "#" + "y" * (pad - 2) + "\n" + HEADER_ENTRY + body
+    elif shape == "header not first":
+        text = 'msgid "first"\nmsgstr ""\n\n' + HEADER_ENTRY + body
+    else:
+        text = body.lstrip("\n")
+    path = tmp_path / "ui.pot"
+    path.write_bytes(text.encode("utf-8" if shape == "no header" else "latin-1"))
+    assert path.stat().st_size > HEADER_PEEK or shape == "short"
+    assert read_po_header(path) == read_po(path).header
+    if shape != "no header":
+        assert dict(read_po_header(path))["X-Source-Language"] == "ko"

@@ -101,27 +101,44 @@ def copy_catalog(catalog: Catalog) -> Catalog:
     )
 
 
+HEADER_PEEK = 16384
+_HEADER_END = re.compile(rb"\nmsgstr[^\n]*\n(?:[ \t]*\"[^\n]*\n)*")
+
+
 def read_po_header(path: str | Path) -> list[tuple[str, str]]:
-    """Only the header fields of a PO/POT file (cheap for big templates)."""
+    """Only the header fields of a PO/POT file, as ``read_po`` gives them.
+
+    Cheap for big templates: when the first entry of the first 16 KiB is a
+    complete header (a whole line follows its last string), only that is
+    parsed. Otherwise (long header comments, a header that is not the first
+    entry) the file is read by the strict reader, so the answer is always
+    the strict reader's.
+    """
     target = Path(path)
     try:
         with target.open("rb") as handle:
-            head = handle.read(16384)
+            head = handle.read(HEADER_PEEK)
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
-    # Cut after the header entry: the first blank line after the first msgstr.
-    cut = re.search(rb"\nmsgstr[^\n]*\n(?:[ \t]*\"[^\n]*\n)*", head)
-    if cut is None:
-        return []
-    catalog = parse_po(head[: cut.end()], target)
-    return list(catalog.header)
+    whole = len(head) < HEADER_PEEK
+    cut = _HEADER_END.search(head)
+    if cut is None and whole:
+        return []  # no entry at all
+    # A string continued past the peek would match only in part: the cut counts
+    # only when a complete line that is not a continuation follows it.
+    if cut is not None and (whole or head.find(b"\n", cut.end()) >= 0):
+        header = parse_po(head[: cut.end()], target).header
+        if header:
+            return list(header)
+    return list(read_po(target, domain=target.stem).header)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, bool]:
     """The file's text and whether it was converted from another charset."""
     if data.startswith(codecs.BOM_UTF8):
         raise ParseError(path, 1, "starts with a UTF-8 byte order mark, which gettext rejects")
-    match = _CHARSET.search(data, 0, 65536)
+    # The whole file is searched: a header after long comments is still the header.
+    match = _CHARSET.search(data)
     charset = match.group(1).decode("ascii", "replace") if match else "utf-8"
     if not charset:
         line = data.count(b"\n", 0, match.start()) + 1 if match else 1
