@@ -81,6 +81,12 @@ class Glossary:
 
     terms: list[Term] = field(default_factory=list)
     path: str = ""
+    # locale -> (the terms it was made for, each term's compiled spellings):
+    # the checks look up every message, so locale normalisation and pattern
+    # lookup happen once per locale, not once per term and message.
+    _compiled: dict[str, tuple[tuple[int, ...], list[tuple[Term, list[re.Pattern[str]]]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -92,9 +98,9 @@ class Glossary:
         "Korea"); matches never overlap.
         """
         candidates: list[TermMatch] = []
-        for term in self.terms:
-            for form in term.forms(locale):
-                for match in _pattern(form, _mode(locale)).finditer(text):
+        for term, patterns in self._patterns(locale):
+            for pattern in patterns:
+                for match in pattern.finditer(text):
                     candidates.append(TermMatch(term, match.start(), match.end(), match.group()))
         chosen: list[TermMatch] = []
         for candidate in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start)):
@@ -102,6 +108,17 @@ class Glossary:
                 continue
             chosen.append(candidate)
         return sorted(chosen, key=lambda m: m.start)
+
+    def _patterns(self, locale: str) -> list[tuple[Term, list[re.Pattern[str]]]]:
+        identity = tuple(map(id, self.terms))
+        cached = self._compiled.get(locale)
+        if cached is None or cached[0] != identity:
+            mode = _mode(locale)
+            compiled = [
+                (term, [_pattern(form, mode) for form in term.forms(locale)]) for term in self.terms
+            ]
+            cached = self._compiled[locale] = (identity, compiled)
+        return cached[1]
 
     def whole_message(self, text: str, locale: str) -> Term | None:
         """The term that ``text`` consists of entirely (ignoring outer spaces)."""
