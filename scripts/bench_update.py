@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -388,12 +389,30 @@ def score(out: Path, manifest: dict[str, list]) -> dict[str, int]:  # type: igno
     }
 
 
+CPU: dict[str, list[float]] = {}  # command name -> CPU seconds (user + system) per run
+
+
 def timed(command: list[str], timeout: float | None = None) -> float | None:
+    """Wall seconds of one run; its CPU time goes to CPU[command name]. On a
+    shared machine CPU time is the steadier figure: wall time also counts the
+    time other jobs held the cores."""
     start = time.perf_counter()
-    try:
-        subprocess.run(command, check=True, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = None if timeout is None else start + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            process.kill()
+            process.wait()
+            return None
+        time.sleep(0.01)
+    if os.waitstatus_to_exitcode(status) != 0:
+        stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), command, stderr)
+    name = Path(command[0]).name if "seoultrain_i18n" not in command else "ours"
+    CPU.setdefault(name, []).append(usage.ru_utime + usage.ru_stime)
     return time.perf_counter() - start
 
 
@@ -443,18 +462,23 @@ def run(
 ) -> dict[str, object]:
     old, pot, manifest = make_case(size, 42, folder, data)
     ours_times, merge_times, ratios = [], [], []
+    CPU.clear()
     for _ in range(runs):
         ours_seconds, ours_out = ours(folder, old, pot)
         merge_seconds, merge_out = msgmerge(folder, old, pot)
         ours_times.append(ours_seconds)
         merge_times.append(merge_seconds)
         ratios.append(ours_seconds / merge_seconds)
+    cpu_ratios = [a / b for a, b in zip(CPU["ours"], CPU["msgmerge"], strict=True)]
     result: dict[str, object] = {
         "data": data,
         "size": size,
         "ours_s": statistics.median(ours_times),
         "msgmerge_s": statistics.median(merge_times),
         "ours_over_msgmerge": statistics.median(ratios),
+        "ours_cpu_s": statistics.median(CPU["ours"]),
+        "msgmerge_cpu_s": statistics.median(CPU["msgmerge"]),
+        "ours_over_msgmerge_cpu": statistics.median(cpu_ratios),
         "ours": score(ours_out, manifest),
         "msgmerge": score(merge_out, manifest),
     }
