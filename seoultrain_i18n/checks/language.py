@@ -14,8 +14,8 @@ from seoultrain_i18n.markup import strip_markup
 from seoultrain_i18n.model import Message
 
 
-def _letters(text: str) -> str:
-    return "".join(char for char in text if char.isalpha())
+def _letter_count(text: str) -> int:
+    return sum(map(str.isalpha, text))
 
 
 @register("L501", "unchanged", "warning")
@@ -25,7 +25,7 @@ def unchanged(pair: Pair, context: CheckContext) -> Iterator[str]:
     if source != pair.translation.strip():
         return
     plain = strip_markup(URL.sub(" ", EMAIL.sub(" ", source)))
-    if len(_letters(plain)) < 2:
+    if _letter_count(plain) < 2:
         return
     if re.fullmatch(r"[A-Z0-9&.\- ]{2,8}", plain.strip()):
         return  # an acronym (UNHCR, DVD, Q&A)
@@ -37,7 +37,7 @@ def unchanged(pair: Pair, context: CheckContext) -> Iterator[str]:
         covered = plain
         for match in reversed(glossary.find(plain, context.source_locale)):
             covered = covered[: match.start] + covered[match.end :]
-        if len(_letters(covered)) < 2:
+        if _letter_count(covered) < 2:
             return
     yield "translation identical to the source"
 
@@ -131,7 +131,7 @@ def wrong_script(pair: Pair, context: CheckContext) -> Iterator[str]:
     if pair.source.strip() == pair.translation.strip():
         return  # identical text is L501's business
     family = context.family
-    if family in {"ko", "zh-Hans", "zh-Hant"} and len(_letters(source)) >= 4:
+    if family in {"ko", "zh-Hans", "zh-Hant"} and _letter_count(source) >= 4:
         wants = HANGUL if family == "ko" else HAN
         if not wants.search(text):
             only_latin = (
@@ -153,7 +153,7 @@ def wrong_script(pair: Pair, context: CheckContext) -> Iterator[str]:
             yield "Traditional-only characters in Simplified Chinese: " + "".join(wrong)
     elif family == "en" and context.source_family == "ko":
         hangul = len(HANGUL.findall(text))
-        if hangul and hangul * 2 > len(_letters(text)):
+        if hangul and hangul * 2 > _letter_count(text):
             yield "mostly Hangul in an English translation"
 
 

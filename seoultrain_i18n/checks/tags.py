@@ -32,6 +32,9 @@ def placeholder_parity(pair: Pair, context: CheckContext) -> Iterator[str]:
 
 def _multiset_difference(source: Iterable[str], target: Iterable[str]) -> str:
     """How two lists differ, order ignored: `missing X; extra Y` ("" when equal)."""
+    source, target = sorted(source), sorted(target)
+    if source == target:  # the usual case (mostly both empty): no Counters to build
+        return ""
     wanted, found = Counter(source), Counter(target)
     parts = []
     if missing := sorted((wanted - found).elements()):
