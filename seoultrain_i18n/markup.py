@@ -64,6 +64,16 @@ ITALIC = re.compile(r"<\s*i\s*>|\{\\i1\}", re.IGNORECASE)
 VTT_KEPT_TAGS = re.compile(r"</?(?:i|b|u)>", re.IGNORECASE)
 VTT_FONT_TAGS = re.compile(r"</?font\b[^>]*>", re.IGNORECASE)
 POSITION_CODE = re.compile(r"\\an?(\d{1,2})")
+# The text of an HTML page's segment (formats/html, docs/html-extraction.md),
+# where tags are bare names (<em>, <a1>, <br/>): anything that reads as markup
+# (tags, comments, processing instructions), the three tag shapes a
+# translation may use, a "<" that would open markup, and any tag at all.
+SEGMENT_TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>")
+SEGMENT_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9_:.-]*)\s*>")
+SEGMENT_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9_:.-]*)\s*>")
+SEGMENT_EMPTY_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9_:.-]*)\s*/>")
+MARKUP_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
+ANY_TAG = re.compile(r"<[^>]*>")
 # What machine translation must leave alone: any <...> and any {...} (tags,
 # override blocks and brace placeholders alike).
 PROTECTED_SPAN = re.compile(r"<[^<>]+>|\{[^{}]*\}")

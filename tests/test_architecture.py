@@ -311,8 +311,8 @@ def test_timestamps_are_written_and_read_in_timecode_only() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not yet true: catalogs/stats.py, formats/html/{text,render}.py, translate/engine.py "
-    "and translate/pretranslate.py still hold their own tag patterns (markup.py is verdict's)",
+    reason="not yet true: catalogs/stats.py (word counting), translate/engine.py and "
+    "translate/pretranslate.py (spans MT must keep) still hold their own tag patterns",
 )
 def test_inline_markup_patterns_are_defined_in_markup_only() -> None:
     assert set(markup_definitions()) == {"seoultrain_i18n.markup"}

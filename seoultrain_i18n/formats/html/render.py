@@ -20,10 +20,7 @@ from seoultrain_i18n.formats.html.text import (
     shorten,
 )
 from seoultrain_i18n.formats.html.tree import RCDATA, VOID, Element
-
-_START = re.compile(r"<([A-Za-z][A-Za-z0-9_:.-]*)\s*>")
-_END = re.compile(r"</([A-Za-z][A-Za-z0-9_:.-]*)\s*>")
-_EMPTY = re.compile(r"<([A-Za-z][A-Za-z0-9_:.-]*)\s*/>")
+from seoultrain_i18n.markup import SEGMENT_EMPTY_TAG, SEGMENT_END_TAG, SEGMENT_START_TAG
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +311,11 @@ def _tokenize_translation(text: str) -> list[tuple[str, str]]:
         if match.start() > position:
             tokens.append(("text", text[position : match.start()]))
         raw = match.group()
-        for kind, pattern in (("start", _START), ("end", _END), ("empty", _EMPTY)):
+        for kind, pattern in (
+            ("start", SEGMENT_START_TAG),
+            ("end", SEGMENT_END_TAG),
+            ("empty", SEGMENT_EMPTY_TAG),
+        ):
             exact = pattern.fullmatch(raw)
             if exact is not None:
                 tokens.append((kind, exact.group(1).lower()))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 
+from seoultrain_i18n.markup import ANY_TAG, MARKUP_OPENER, SEGMENT_TAG_LIKE
+
 WHITESPACE = "\t\n\f\r "
 COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>")
+TAG_LIKE = SEGMENT_TAG_LIKE  # the markup of a segment's text (markup.py)
 
 
 def word_count(text: str) -> int:
@@ -31,7 +33,7 @@ def encode_text(text: str) -> str:
         return "&amp;" + reference[1:] if html.unescape(reference) != reference else reference
 
     text = CHARREF.sub(amp, text)
-    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+    return MARKUP_OPENER.sub("&lt;", text)
 
 
 def decode_text(text: str) -> str:
@@ -48,7 +50,7 @@ def normalize(text: str) -> str:
 
 
 def strip_tags(text: str) -> str:
-    return normalize(html.unescape(re.sub(r"<[^>]*>", " ", text)))
+    return normalize(html.unescape(ANY_TAG.sub(" ", text)))
 
 
 def shorten(text: str, limit: int = 60) -> str:
