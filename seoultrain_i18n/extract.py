@@ -23,6 +23,7 @@ from seoultrain_i18n.formats.po import generate_po
 from seoultrain_i18n.fsutil import atomic_write_bytes
 from seoultrain_i18n.model import Catalog, Message
 from seoultrain_i18n.outcome import Outcomes
+from seoultrain_i18n.subtitles.templates import extract_track_templates
 
 Progress = Callable[[int], None]
 
@@ -142,8 +143,6 @@ def complete_header(project: Any, catalog: Catalog) -> None:
 
 def track_catalogs(project: Any, on_progress: Progress | None = None) -> list[Catalog]:
     """One template per subtitle track (``subtitles.templates``)."""
-    from seoultrain_i18n.subtitles.templates import extract_track_templates
-
     return extract_track_templates(project, on_progress=on_progress)
 
 

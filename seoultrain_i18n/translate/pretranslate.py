@@ -45,6 +45,7 @@ from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import project_lock
 from seoultrain_i18n.markup import PROTECTED_SPAN
 from seoultrain_i18n.model import Cue, Message, MessageKey
+from seoultrain_i18n.subtitles.cues import source_cue_messages
 from seoultrain_i18n.translate import chinese as chinese
 from seoultrain_i18n.translate.cache import CACHE_FILE, MTCache
 from seoultrain_i18n.translate.engine import Job, MTRunner, Outcome, mask
@@ -281,8 +282,6 @@ def source_cues(project: Project, domain: str) -> list[tuple[Cue, MessageKey]]:
 
     Asks the subtitles package (``subtitles.cues.source_cue_messages``).
     """
-    from seoultrain_i18n.subtitles.cues import source_cue_messages
-
     try:
         return source_cue_messages(project, domain)
     except I18nError:
