@@ -70,6 +70,9 @@ SCHEMA: dict[str, Any] = {
         # [{track = "trailer", text = "Keep moving.", after = "previous cue's text"}]:
         # occurrences of an identical line that get their own message (docs/subtitles.md).
         "distinct": [],
+        # [{track = "crossing", encoding = "cp949"}]: how a source track is decoded
+        # (track = "*": every track); default: detected (docs/subtitles.md).
+        "encodings": [],
     },
 }
 NORM_LANGUAGES = ("ko", "zh-Hans", "zh-Hant", "en")
@@ -239,6 +242,22 @@ def _check_choices(settings: dict[str, Any], where: str) -> None:
             )
 
 
+def _check_encodings(settings: dict[str, Any], where: str) -> None:
+    """``subtitles.encodings``: a list of {track, encoding} with known text encodings."""
+    import codecs
+
+    for number, entry in enumerate(settings["subtitles"]["encodings"], start=1):
+        prefix = f"{where}: [tool.{TOOL_KEY}.subtitles] encodings entry {number}"
+        if not isinstance(entry, dict) or set(entry) != {"track", "encoding"}:
+            raise ConfigError(f'{prefix}: expected {{track = "crossing", encoding = "cp949"}}')
+        try:
+            info = codecs.lookup(str(entry["encoding"]))
+        except LookupError:
+            raise ConfigError(f"{prefix}: unknown encoding {entry['encoding']!r}") from None
+        if not getattr(info, "_is_text_encoding", True):
+            raise ConfigError(f"{prefix}: {entry['encoding']!r} is not a text encoding")
+
+
 def load_project(root: str | Path = ".") -> Project:
     """Read ``root/pyproject.toml`` (if any) into a validated ``Project``."""
     root_path = Path(root)
@@ -258,6 +277,7 @@ def load_project(root: str | Path = ".") -> Project:
             raise ConfigError(f"{pyproject}: [tool.{TOOL_KEY}] must be a table")
     settings = _validate(raw, SCHEMA, "", str(pyproject))
     _check_choices(settings, str(pyproject))
+    _check_encodings(settings, str(pyproject))
     settings["source-locale"] = normalize(settings["source-locale"])
     settings["target-locales"] = [normalize(locale) for locale in settings["target-locales"]]
     project = Project(root=root_path, settings=settings)

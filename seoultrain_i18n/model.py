@@ -161,3 +161,4 @@ class Track:
     path: str = ""
     language: str = ""
     encoding: str = "utf-8"
+    decoding: str = ""  # how the encoding was chosen: ``cp949 (from the language tag)``

@@ -55,6 +55,10 @@ class AppContext:
             self._project = load_project(self.project_dir)
         return self._project
 
+    def replace_project(self, project: Any) -> None:
+        """Use ``project`` for the rest of this command (``--encoding`` applied to it)."""
+        self._project = project
+
     def info(self, message: str) -> None:
         if not self.quiet:
             click.echo(message, err=True)

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from seoultrain_i18n.cli import AppContext, pass_app
-from seoultrain_i18n.cli.options import domain_option, echo_json, format_option, locale_option
+from seoultrain_i18n.cli.options import (
+    domain_option,
+    echo_json,
+    encoding_option,
+    format_option,
+    locale_option,
+    print_track_encodings,
+)
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -31,6 +38,7 @@ allow_incomplete_option = click.option(
 @allow_incomplete_option
 @locale_option
 @domain_option
+@encoding_option
 @format_option
 @pass_app
 def build(
@@ -55,6 +63,7 @@ def build(
     from seoultrain_i18n.pipeline import build as run_build
 
     project = app.project
+    print_track_encodings(app)
     selected = {"mo": mo, "json": json_, "subtitles": subtitles, "site": site, "report": report}
     chosen = tuple(name for name, wanted in selected.items() if wanted) or TARGETS
     result = run_build(
@@ -76,6 +85,7 @@ def build(
 @click.command()
 @allow_incomplete_option
 @locale_option
+@encoding_option
 @format_option
 @pass_app
 def pipeline(

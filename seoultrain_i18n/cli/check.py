@@ -9,13 +9,21 @@ from pathlib import Path
 import click
 
 from seoultrain_i18n.cli import AppContext, pass_app
-from seoultrain_i18n.cli.options import domain_option, echo_json, locale_option, progress_bar
+from seoultrain_i18n.cli.options import (
+    domain_option,
+    echo_json,
+    encoding_option,
+    locale_option,
+    print_track_encodings,
+    progress_bar,
+)
 from seoultrain_i18n.errors import MultipleErrors
 
 
 @click.command("check")
 @locale_option
 @domain_option
+@encoding_option
 @click.option(
     "--format",
     "output_format",
@@ -66,6 +74,7 @@ def check(
             click.echo(f"{columns}  {row['description']}{state}")
         return
     project = app.project
+    print_track_encodings(app)
     failure: MultipleErrors | None = None
     Settings.from_project(project, select, ignore)  # configuration errors before any output
     catalogs = len(list(project.locales_dir.glob("*/LC_MESSAGES/*.po")))

@@ -5,11 +5,18 @@ from __future__ import annotations
 import click
 
 from seoultrain_i18n.cli import AppContext, pass_app, report_outcomes
-from seoultrain_i18n.cli.options import echo_json, format_option, progress_bar
+from seoultrain_i18n.cli.options import (
+    echo_json,
+    encoding_option,
+    format_option,
+    print_track_encodings,
+    progress_bar,
+)
 
 
 @click.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any template is out of date.")
+@encoding_option
 @format_option
 @click.pass_context
 @pass_app
@@ -20,6 +27,7 @@ def extract(app: AppContext, ctx: click.Context, check: bool, output_format: str
     from seoultrain_i18n.subtitles.sources import track_files
 
     project = app.project
+    print_track_encodings(app)
     total = len(page_paths(project)) + len(track_files(project.subtitles_dir))
     with progress_bar(app.quiet or bool(app.verbose), total, "Extracting") as advance:
         outcomes = run_extract(

@@ -38,6 +38,61 @@ def _project_locales(
     return values
 
 
+def _forced_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Validate ``--encoding`` and read every source track of this command with it."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    from seoultrain_i18n.subtitles.sources import check_encoding, with_encoding
+
+    try:
+        name = check_encoding(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    app = ctx.find_root().obj
+    app.replace_project(with_encoding(app.project, name))
+    return name
+
+
+encoding_option = click.option(
+    "--encoding",
+    default=None,
+    metavar="ENC",
+    expose_value=False,
+    is_eager=True,
+    callback=_forced_encoding,
+    help="Read every source subtitle track with this encoding (e.g. cp949, cp1252); "
+    "default: the track's setting in [tool.seoultrain-i18n.subtitles] encodings, else detected.",
+)
+
+
+def valid_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--encoding`` of ``import``: a known text encoding (else a usage error)."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    from seoultrain_i18n.subtitles.sources import check_encoding
+
+    try:
+        return check_encoding(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def print_track_encodings(app: Any) -> None:
+    """``-v``: each source track's encoding and how it was chosen."""
+    if not app.verbose or app.quiet:
+        return
+    from seoultrain_i18n.errors import I18nError
+    from seoultrain_i18n.subtitles.sources import discover_tracks
+
+    project = app.project
+    try:
+        tracks = discover_tracks(project, problems=[])
+    except I18nError:
+        return  # the command itself reports configuration errors
+    for track in tracks:
+        app.detail(f"{project.relative(track.path)}: {track.track.decoding or track.encoding}")
+
+
 locale_option = click.option(
     "-l",
     "--locale",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from seoultrain_i18n.cli import AppContext, pass_app
-from seoultrain_i18n.cli.options import echo_json, format_option
+from seoultrain_i18n.cli.options import echo_json, format_option, valid_encoding
 
 
 def _numbers(values: list[int]) -> str:
@@ -17,7 +17,12 @@ def _numbers(values: list[int]) -> str:
 @click.command("import")
 @click.argument("track", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--domain", default=None, help="The source track's domain (default: TRACK's name).")
-@click.option("--encoding", default=None, help="Decode TRACK with this encoding (e.g. cp949).")
+@click.option(
+    "--encoding",
+    default=None,
+    callback=valid_encoding,
+    help="Decode TRACK with this encoding (e.g. cp949); default: detected.",
+)
 @format_option
 @pass_app
 def import_track(

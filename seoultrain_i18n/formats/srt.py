@@ -226,7 +226,13 @@ def read_srt(
         raise ParseError(path, None, f"cannot read: {error.strerror}") from None
     decoded: Decoded = decode_bytes(data, language=language, encoding=encoding, path=path)
     cues = parse_srt(decoded.text, path)
-    return Track(cues=cues, path=str(path), language=language or "", encoding=decoded.encoding)
+    return Track(
+        cues=cues,
+        path=str(path),
+        language=language or "",
+        encoding=decoded.encoding,
+        decoding=decoded.describe(),
+    )
 
 
 def _writable_lines(cue: Cue, number: int) -> list[str]:

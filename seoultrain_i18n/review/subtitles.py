@@ -49,9 +49,7 @@ class TrackView:
     @classmethod
     def open(cls, session: ReviewSession, locale: str, domain: str) -> TrackView:
         ref = session.ref(locale, domain)
-        source = next(
-            (track for track in discover_tracks(session.project, [domain])), None
-        )
+        source = next((track for track in discover_tracks(session.project, [domain])), None)
         if source is None:
             from seoultrain_i18n.errors import I18nError
 

@@ -14,6 +14,8 @@ locale's norms with the project's overrides and reading-speed profile.
 
 from __future__ import annotations
 
+import codecs
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
-from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.srt import read_srt
 from seoultrain_i18n.model import Track
 from seoultrain_i18n.subtitles.norms import Norms, norms_for
@@ -79,18 +81,59 @@ class SourceTrack:
         return self.track.encoding
 
 
+EVERY_TRACK = "*"
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec's canonical name; ValueError naming the problem if it is not a text encoding."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{encoding!r} is not a text encoding")
+    return info.name.replace("_", "-")
+
+
+def track_encodings(project: Project) -> dict[str, str]:
+    """``[tool.seoultrain-i18n.subtitles] encodings``: track (or ``*``) → encoding."""
+    result: dict[str, str] = {}
+    for number, entry in enumerate(project.get("subtitles.encodings"), start=1):
+        where = f"[tool.seoultrain-i18n.subtitles] encodings entry {number}"
+        if not isinstance(entry, dict) or set(entry) != {"track", "encoding"}:
+            raise ConfigError(f'{where}: expected {{track = "crossing", encoding = "cp949"}}')
+        try:
+            result[str(entry["track"])] = check_encoding(str(entry["encoding"]))
+        except ValueError as error:
+            raise ConfigError(f"{where}: {error}") from None
+    return result
+
+
+def with_encoding(project: Project, encoding: str) -> Project:
+    """The project with every source track read as ``encoding`` (``--encoding``)."""
+    settings = copy.deepcopy(project.settings)
+    settings["subtitles"]["encodings"] = [{"track": EVERY_TRACK, "encoding": encoding}]
+    return replace(project, settings=settings)
+
+
+def track_encoding(project: Project, domain: str) -> str | None:
+    """The encoding configured for a track, or None (decoded by ``formats.encoding``)."""
+    encodings = track_encodings(project)
+    return encodings.get(EVERY_TRACK) or encodings.get(domain)
+
+
 @lru_cache(maxsize=64)
-def _read_cached(path: str, mtime_ns: int, size: int, language: str) -> Track:
-    return read_srt(path, language=language)
+def _read_cached(path: str, mtime_ns: int, size: int, language: str, encoding: str | None) -> Track:
+    return read_srt(path, language=language, encoding=encoding)
 
 
-def read_track(path: Path, language: str) -> Track:
+def read_track(path: Path, language: str, encoding: str | None = None) -> Track:
     """A source track, read once per process while the file is unchanged."""
     try:
         stat = path.stat()
     except OSError as error:
         raise ParseError(path, None, f"cannot read: {error.strerror}") from None
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, language)
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, language, encoding)
 
 
 def discover_tracks(
@@ -103,19 +146,22 @@ def discover_tracks(
     file is raised together (MultipleErrors) and nothing is returned.
     """
     wanted = set(domains)
+    encodings = track_encodings(project)  # a bad setting is a configuration error, not a track's
     found: dict[str, SourceTrack] = {}
     errors: list[I18nError] = []
     for path in track_files(project.subtitles_dir):
         name = parse_track_name(path.name)
         if name is None:
-            errors.append(ParseError(path, None, NAMING_HINT))
+            errors.append(ParseError(project.relative(path), None, NAMING_HINT))
             continue
         if wanted and name.domain not in wanted:
             continue
         try:
             locale = locale_ids.normalize(name.tag)
         except I18nError:
-            errors.append(ParseError(path, None, f"{name.tag!r} is not a language tag"))
+            errors.append(
+                ParseError(project.relative(path), None, f"{name.tag!r} is not a language tag")
+            )
             continue
         if name.domain in found:
             first = found[name.domain].path.name
@@ -126,7 +172,13 @@ def discover_tracks(
             )
             continue
         try:
-            track = read_track(path, locale_ids.to_bcp47(locale))
+            encoding = encodings.get(EVERY_TRACK) or encodings.get(name.domain)
+            track = read_track(path, locale_ids.to_bcp47(locale), encoding)
+        except ParseError as error:  # reported as the project shows paths
+            errors.append(
+                ParseError(project.relative(path), error.line, error.detail, hint=error.hint)
+            )
+            continue
         except I18nError as error:
             errors.append(error)
             continue
