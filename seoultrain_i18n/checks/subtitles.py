@@ -49,6 +49,7 @@ class CueContext:
 
     locale: str
     norms: Norms
+    is_source: bool = False  # the source track as decoded (not a built translation)
 
     @property
     def family(self) -> str:
@@ -157,6 +158,18 @@ def dialogue_dash(cue: Cue, context: CueContext) -> Iterator[str]:
         if family == "ko" and not text.startswith("- "):
             yield f"line {number}: two speakers take '- ' (hyphen and space) in Korean"
             return
+
+
+@register("S613", "script-mismatch", "error", kind="cue")
+def script_mismatch(cue: Cue, context: CueContext) -> Iterator[str]:
+    """A source cue is not in its language's script (wrong encoding or wrong language tag)."""
+    from seoultrain_i18n.formats.encoding import script_mismatch as mismatch
+
+    if not context.is_source:
+        return
+    problem = mismatch(visible(cue.text), locale_ids.to_bcp47(context.locale))
+    if problem is not None:
+        yield f"{problem}: check the track's encoding (--encoding) and the language in its name"
 
 
 # --------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def check_track(track: CheckedTrack, settings: Settings) -> list[Finding]:
     """Text checks on one track; timing checks too if it is the source."""
     findings: list[Finding] = []
     checks = [check for check in all_checks() if settings.enabled(check)]
-    context = CueContext(track.locale, track.norms)
+    context = CueContext(track.locale, track.norms, track.is_source)
     locale = "" if track.is_source else track.locale
     for cue, position in zip(track.cues, track.positions, strict=True):
         in_range = 0 <= position < len(track.source_cues)

@@ -108,3 +108,25 @@ def test_a_bad_setting_is_a_configuration_error(project: Path) -> None:
     result = invoke(project, "extract")
     assert result.exit_code == 2
     assert "encodings entry 1: unknown encoding 'xx'" in result.output
+
+
+def test_check_flags_text_whose_script_is_not_its_languages(project: Path) -> None:
+    # Korean CP949 named Simplified Chinese: decoded to its Korean text (never GBK
+    # nonsense), and check says the script does not match the language.
+    (project / "subtitles" / "crossing.zh-Hans.srt").write_bytes(
+        (KOREAN + "2\n00:00:04,000 --> 00:00:06,000\n우리는 밤이 되기를 기다렸다\n\n").encode(
+            "cp949"
+        )
+    )
+    (project / "pyproject.toml").write_text(
+        PYPROJECT.replace('["ko"]', '["ko", "zh_Hans"]'), encoding="utf-8"
+    )
+    extracted = invoke(project, "extract")
+    assert extracted.exit_code == 0, extracted.output
+    assert "두만강은" in (project / "locales" / "crossing.pot").read_text(encoding="utf-8")
+    result = invoke(project, "check", "--format", "json", "--select", "S613")
+    assert result.exit_code == 1
+    assert '"S613"' in result.output
+    assert "subtitles/crossing.zh-Hans.srt" in result.output
+    clean = invoke(project, "check", "--select", "S613", "--domain", "reel")
+    assert "S613" not in clean.output
