@@ -141,9 +141,12 @@ def complete_header(project: Any, catalog: Catalog) -> None:
     catalog.set_header("X-Generator", f"seoultrain-i18n {__version__}")
 
 
-def track_catalogs(project: Any, on_progress: Progress | None = None) -> list[Catalog]:
-    """One template per subtitle track (``subtitles.templates``)."""
-    return extract_track_templates(project, on_progress=on_progress)
+def track_catalogs(
+    project: Any, on_progress: Progress | None = None, problems: list[I18nError] | None = None
+) -> list[Catalog]:
+    """One template per readable subtitle track (``subtitles.templates``); with
+    ``problems``, each unreadable track is appended there instead of raised."""
+    return extract_track_templates(project, on_progress=on_progress, problems=problems)
 
 
 def template_path(project: Any, domain: str) -> Path:
@@ -189,8 +192,9 @@ def extract(
 
     Per template (named by its path), a ``TemplateResult``; with
     ``check_only`` nothing is written and ``written`` says which templates are
-    out of date. Every bad input is a failed item (named by its file), and then
-    no template is written at all: a template must come from every input.
+    out of date. Every bad input is a failed item (named by its file) and
+    costs only its own template: the site template needs every page, a
+    track's template its track; every other template is still written.
     """
     paths = page_paths(project)
     outcomes: Outcomes[TemplateResult] = Outcomes()
@@ -199,13 +203,10 @@ def extract(
         pages = read_pages(project, paths, on_progress=on_progress, on_file=on_file)
     except I18nError as error:
         outcomes.failed_each(project.relative(project.content_dir), error)
-    tracks: list[Catalog] = []
-    try:
-        tracks = track_catalogs(project, on_progress)
-    except I18nError as error:
-        outcomes.failed_each(project.relative(project.subtitles_dir), error)
-    if not outcomes.ok:
-        return outcomes
+    problems: list[I18nError] = []
+    tracks = track_catalogs(project, on_progress, problems)
+    for problem in problems:
+        outcomes.failed_each(project.relative(project.subtitles_dir), problem)
     outputs: list[tuple[Catalog, int]] = []
     if pages:
         outputs.append((site_catalog(project, pages), len(pages)))

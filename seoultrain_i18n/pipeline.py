@@ -229,18 +229,19 @@ def run_pipeline(
 ) -> PipelineResult:
     """extract → update → translate (offline) → check → build.
 
-    ``on_step(name, outcome)`` is called after each step. Extraction and
-    update failures stop the job (later steps would work on stale
-    catalogs); from then on a failing step is recorded and the job goes on,
-    so the report and the site show what can be shown.
+    ``on_step(name, outcome)`` is called after each step. A bad page or
+    track costs only its own template (recorded in ``errors``; the others
+    are extracted); update failures stop the job (later steps would work on
+    stale catalogs); from then on a failing step is recorded and the job
+    goes on, so the report and the site show what can be shown.
     """
     from seoultrain_i18n.catalogs.layout import update_catalogs
     from seoultrain_i18n.extract import extract
 
     done = on_step or (lambda name, outcome: None)
     result = PipelineResult()
-    templates = extract(project)
-    templates.raise_errors()
+    templates = extract(project)  # a bad page or track costs only its own template
+    result.errors.extend(templates.errors)
     result.templates = templates.values
     done("extract", result.templates)
     result.update = update_catalogs(project, locales)

@@ -214,10 +214,11 @@ def _letters(text: str) -> list[str]:
 def _korean(text: str) -> str | None:
     letters = _letters(text)
     if not letters:
-        return "no Korean letters"
+        return None  # punctuation only: nothing to tell languages apart
     syllables = [char for char in letters if _is_hangul(char)]
-    if len(syllables) < MIN_HANGUL_SHARE * len(letters):
-        return f"only {len(syllables)} of {len(letters)} letters are Hangul"
+    hangul = len(syllables) + sum(1 for char in letters if "\u3131" <= char <= "\u318e")
+    if hangul < MIN_HANGUL_SHARE * len(letters):
+        return f"only {hangul} of {len(letters)} letters are Hangul"
     common = sum(1 for char in syllables if _encodes(char, "euc-kr"))
     if common < MIN_COMMON_HANGUL * len(syllables):
         return f"{len(syllables) - common} rare Hangul syllables"
@@ -230,7 +231,7 @@ def _korean(text: str) -> str | None:
 def _chinese(text: str, family: str, *, biased: bool) -> str | None:
     letters = _letters(text)
     if not letters:
-        return "no Chinese characters"
+        return None  # punctuation only: nothing to tell languages apart
     han = [char for char in letters if _is_han(char)]
     if len(han) < MIN_HAN_SHARE * len(letters):
         return f"only {len(han)} of {len(letters)} letters are Han characters"

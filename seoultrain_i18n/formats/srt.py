@@ -44,6 +44,7 @@ TIMING_CANDIDATE = re.compile(r"^\s*-?\d[\d:.,]*\s*-->")
 TIMING = re.compile(rf"^\s*{SRT_TIME}\s*-->\s*{SRT_TIME}(?:\s+(.*?))?\s*$")
 COORDINATES = re.compile(r"^X1:\s*-?\d+\s+X2:\s*-?\d+\s+Y1:\s*-?\d+\s+Y2:\s*-?\d+$", re.IGNORECASE)
 INDEX = re.compile(r"^\d+$")
+TIME_ISH = re.compile(r"\d{1,2}:\d{1,2}:\d{1,2}")
 LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
@@ -169,6 +170,13 @@ def _text_lines(lines: list[str], first: int, stop: int, index: int, path: str |
             after_blank = True
             continue
         if after_blank and INDEX.match(line.strip()) and int(line.strip()) == index + 1:
+            following = lines[row + 1] if row + 1 < stop else ""
+            if TIME_ISH.search(following):  # the timing line is there, but malformed
+                raise ParseError(
+                    path,
+                    row + 2,
+                    f"malformed timing line {following.strip()!r} of cue {line.strip()}",
+                )
             raise ParseError(path, row + 1, f"cue {line.strip()} has no timing line")
         text.append(line.rstrip())
         after_blank = False

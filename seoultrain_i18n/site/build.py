@@ -462,16 +462,15 @@ def _source_tracks(project: Project) -> dict[tuple[str, str], bytes]:
     """(domain, BCP 47) → WebVTT of each source track, in its own language."""
     from seoultrain_i18n.formats.vtt import generate_vtt
 
-    try:
-        sources = discover_tracks(project)
-    except I18nError:
-        return {}  # the tracks stage reports unreadable tracks
-    return {
-        (source.domain, locale_ids.to_bcp47(source.locale)): generate_vtt(source.track.cues).encode(
-            "utf-8"
-        )
-        for source in sources
-    }
+    files: dict[tuple[str, str], bytes] = {}
+    # Unreadable tracks and timing WebVTT cannot hold are reported by the tracks stage.
+    for source in discover_tracks(project, problems=[]):
+        try:
+            text = generate_vtt(source.track.cues)
+        except ValueError:
+            continue
+        files[(source.domain, locale_ids.to_bcp47(source.locale))] = text.encode("utf-8")
+    return files
 
 
 def _known_tag(lang: str) -> str | None:

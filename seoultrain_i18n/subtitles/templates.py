@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.model import Catalog, Message, MessageKey
 from seoultrain_i18n.subtitles.cues import CueMessage, cue_messages
 from seoultrain_i18n.subtitles.norms import Norms
@@ -113,10 +114,16 @@ def track_template(project: Project, source: SourceTrack) -> Catalog:
     return catalog
 
 
-def extract_track_templates(project: Project, on_progress: Progress = None) -> list[Catalog]:
-    """One template per source track (``locales/NAME.pot`` is written by the caller)."""
+def extract_track_templates(
+    project: Project, on_progress: Progress = None, problems: list[I18nError] | None = None
+) -> list[Catalog]:
+    """One template per source track (``locales/NAME.pot`` is written by the caller).
+
+    With ``problems``, an unreadable track is appended there and the others
+    still get their template (see ``sources.discover_tracks``).
+    """
     templates = []
-    for source in discover_tracks(project):
+    for source in discover_tracks(project, problems=problems):
         templates.append(track_template(project, source))
         if on_progress:
             on_progress(1)

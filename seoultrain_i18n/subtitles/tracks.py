@@ -219,6 +219,8 @@ class _Planned:
     fallback: int
     encoding: str
     bilingual: tuple[str, str] | None
+    source: str = ""  # the source track, project-relative (where timing errors point)
+    numbers: dict[int, int] = field(default_factory=dict)  # timing line → cue number there
 
 
 def _incomplete_error(
@@ -436,7 +438,7 @@ def _plan(
         errors.extend(_incomplete_error(project, source, side, name, existed) for side in short)
         return True
 
-    for source in discover_tracks(project, domains):
+    for source in discover_tracks(project, domains, problems=errors):  # a bad one costs itself
         cache: dict[str, LocalizedTrack] = {}
         for locale in track_targets(project, source):
             if wanted and locale not in wanted:
@@ -459,6 +461,8 @@ def _plan(
                     len(localized.missing),
                     source.encoding,
                     None,
+                    project.relative(source.path),
+                    _numbers(source),
                 )
             )
         for track, top, bottom in bilingual:
@@ -480,15 +484,49 @@ def _plan(
             cues = [_stack(a, b) for a, b in zip(sides[0].cues, sides[1].cues, strict=True)]
             fallback = len({m.position for side in sides for m in side.missing})
             planned.append(
-                _Planned(source.domain, top, tag, cues, fallback, source.encoding, (top, bottom))
+                _Planned(
+                    source.domain,
+                    top,
+                    tag,
+                    cues,
+                    fallback,
+                    source.encoding,
+                    (top, bottom),
+                    project.relative(source.path),
+                    _numbers(source),
+                )
             )
     return planned
+
+
+def _numbers(source: SourceTrack) -> dict[int, int]:
+    return {cue.line: cue.index for cue in source.track.cues}
+
+
+def _check_timing(plan: _Planned, target: str) -> None:
+    """Timing WebVTT cannot hold, reported at the source's line (``check`` S607/S608 too)."""
+    previous: Cue | None = None
+    for cue in plan.cues:
+        timing = srt_range(cue.start_ms, cue.end_ms)
+        if cue.end_ms <= cue.start_ms:
+            problem = f"ends before it starts ({timing})"
+        elif previous is not None and cue.start_ms < previous.start_ms:
+            problem = f"starts before the cue above it ({timing})"
+        else:
+            previous = cue
+            continue
+        where = f"{plan.source}:{cue.line}" if plan.source and cue.line else plan.source
+        number = plan.numbers.get(cue.line, cue.index)
+        raise BuildError(
+            f"{where}: cue {number} {problem}: {target} not written; fix the source timing"
+        )
 
 
 def _write(project: Project, plan: _Planned, on_progress: Progress) -> BuiltTrack:
     folder = project.build_dir / "subtitles"
     srt_path = folder / track_file_name(plan.domain, plan.tag, ".srt")
     vtt_path = folder / track_file_name(plan.domain, plan.tag, ".vtt")
+    _check_timing(plan, project.relative(vtt_path))
     try:
         srt_text = generate_srt(plan.cues)
         vtt_text = generate_vtt(plan.cues)
