@@ -33,8 +33,17 @@ def test_a_built_track_imported_into_an_empty_catalog_restores_every_translation
             [],
         )
         catalog = read_po(catalog_path(project, track.locale, "reel"))
-        assert {m.source: m.translation for m in catalog.live()} == TRANSLATIONS[track.locale]
+        # the vendor's (here: the build's) line breaks are kept as the translator's
+        assert {m.source: _flat(m.translation) for m in catalog.live()} == {
+            source: _flat(text) for source, text in TRANSLATIONS[track.locale].items()
+        }
         assert not any(m.fuzzy for m in catalog.live())
+    rebuilt = tracks.build_tracks(project)
+    assert [t.srt_path.read_bytes() for t in rebuilt] == [t.srt_path.read_bytes() for t in built]
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
 
 
 def _cues(path: Path) -> list[Cue]:
@@ -94,7 +103,9 @@ def test_reviewed_translations_are_never_overwritten(tmp_path: Path) -> None:
     assert (result.kept, result.matched, result.unchanged) == (1, 1, 8)
     after = read_po(path).messages
     assert after[0].translation == "서울 열차"
-    assert (after[1].translation, after[1].fuzzy) == (TRANSLATIONS["ko"][after[1].source], False)
+    # the track's text, with the track's line breaks kept as the translator's
+    assert after[1].translation.replace("\n", " ") == TRANSLATIONS["ko"][after[1].source]
+    assert not after[1].fuzzy
 
 
 def test_alignment_groups_and_left_overs() -> None:
@@ -142,14 +153,19 @@ def test_bundled_built_tracks_import_back_exactly(bundled_project: Path) -> None
         }
         for b in built
     }
+    before = {track.srt_path: track.srt_path.read_bytes() for track in built}
     for track in built:
         catalog_path(project, track.locale, track.domain).unlink()
     for track in built:
         result = import_track(project, track.srt_path)
         assert result.doubtful == 0
         restored = {
-            m.key: m.translation
+            m.key: _flat(m.translation)
             for m in read_po(catalog_path(project, track.locale, track.domain)).live()
         }
-        expected = reviewed[(track.domain, track.locale)]
+        expected = {
+            key: _flat(text) for key, text in reviewed[(track.domain, track.locale)].items()
+        }
         assert {key: restored.get(key) for key in expected} == expected
+    rebuilt = tracks.build_tracks(project)
+    assert {track.srt_path: track.srt_path.read_bytes() for track in rebuilt} == before

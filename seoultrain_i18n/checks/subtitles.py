@@ -12,8 +12,8 @@ instead of once per language.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from seoultrain_i18n import locales as locale_ids
@@ -50,6 +50,7 @@ class CueContext:
     locale: str
     norms: Norms
     is_source: bool = False  # the source track as decoded (not a built translation)
+    paragraphs: Mapping[int, str] = field(default_factory=dict)  # cue index → translation
 
     @property
     def family(self) -> str:
@@ -170,6 +171,17 @@ def script_mismatch(cue: Cue, context: CueContext) -> Iterator[str]:
     problem = mismatch(visible(cue.text), locale_ids.to_bcp47(context.locale))
     if problem is not None:
         yield f"{problem}: check the track's encoding (--encoding) and the language in its name"
+
+
+@register("S614", "line-break", "warning", kind="cue")
+def line_break(cue: Cue, context: CueContext) -> Iterator[str]:
+    """A built line breaks inside a word, a number or a URL, or next to punctuation it
+    must stay with (verified independently of the breaker)."""
+    from seoultrain_i18n.subtitles.breaks import break_problems
+
+    if context.is_source:
+        return
+    yield from break_problems(cue.text, context.locale, context.paragraphs.get(cue.index))
 
 
 # --------------------------------------------------------------------------

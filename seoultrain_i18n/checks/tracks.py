@@ -45,6 +45,7 @@ class CheckedTrack:
     source_cues: list[Cue] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)
+    paragraphs: dict[int, str] = field(default_factory=dict)  # cue index → its translation
 
 
 def iter_checked_tracks(
@@ -99,10 +100,12 @@ def _localized(
         if notes is not None:
             notes.append(f"{source.domain} [{locale}]: built track skipped: {error}")
         return None
-    lines = {
-        entry.position: entry.catalog_line
-        for entry in catalog_cues(project, source, locale, catalog)
-        if entry.catalog_line
+    entries = catalog_cues(project, source, locale, catalog)
+    lines = {entry.position: entry.catalog_line for entry in entries if entry.catalog_line}
+    paragraphs = {  # the unbroken translation of each cue, for S614 line-break
+        entry.position + 1: entry.message.translation
+        for entry in entries
+        if entry.message is not None and entry.message.translated
     }
     missing = {entry.position for entry in localized.missing}
     kept = [cue for cue in localized.cues if cue.index not in missing]
@@ -116,6 +119,7 @@ def _localized(
         source.track.cues,
         [cue.index - 1 for cue in kept],  # localize numbers cues by source position
         lines,
+        paragraphs,
     )
 
 
@@ -123,7 +127,7 @@ def check_track(track: CheckedTrack, settings: Settings) -> list[Finding]:
     """Text checks on one track; timing checks too if it is the source."""
     findings: list[Finding] = []
     checks = [check for check in all_checks() if settings.enabled(check)]
-    context = CueContext(track.locale, track.norms, track.is_source)
+    context = CueContext(track.locale, track.norms, track.is_source, track.paragraphs)
     locale = "" if track.is_source else track.locale
     for cue, position in zip(track.cues, track.positions, strict=True):
         in_range = 0 <= position < len(track.source_cues)

@@ -15,9 +15,10 @@ of the shorter one) are linked; each connected group is one alignment:
 - cues on either side without a partner are left over and reported.
 
 Reviewed translations (translated and not fuzzy) are never overwritten; the
-import fills untranslated messages and replaces fuzzy ones. Line breaks the
-build introduced are undone with ``linebreak.unbreak``, so a built track
-imported into an empty catalog restores every translation exactly.
+import fills untranslated messages and replaces fuzzy ones. The vendor's line
+breaks are kept as the translator's (``build`` keeps a translator's lines
+while they fit), so a built track imported into an empty catalog builds back
+to the same track.
 """
 
 from __future__ import annotations
@@ -36,11 +37,10 @@ from seoultrain_i18n.formats.srt import read_srt
 from seoultrain_i18n.fsutil import project_lock
 from seoultrain_i18n.model import Catalog, Cue, MessageKey
 from seoultrain_i18n.subtitles.cues import CueMessage, cue_messages, split_markup
-from seoultrain_i18n.subtitles.linebreak import join_lines, unbreak
+from seoultrain_i18n.subtitles.linebreak import join_lines
 from seoultrain_i18n.subtitles.sources import (
     SourceTrack,
     parse_track_name,
-    project_norms,
     source_track,
     track_targets,
 )
@@ -183,9 +183,11 @@ def _classify(
 # ---------------------------------------------------------------- text
 
 
-def _plain(cue: Cue, locale: str, project: Project) -> str:
-    """An imported cue's text: markup removed, the build's line breaks undone."""
-    return unbreak(split_markup(cue.text).text, locale, project_norms(project, locale))
+def _plain(cue: Cue) -> str:
+    """An imported cue's text: whole-cue markup removed, the vendor's line breaks
+    kept as the translator's (``build`` keeps them while every line fits)."""
+    lines = [line.strip() for line in split_markup(cue.text).text.split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def _divide(parts: list[str], weights: list[int], locale: str) -> list[str]:
@@ -233,7 +235,7 @@ def proposals(
 ) -> list[Proposal]:
     out: list[Proposal] = []
     for alignment in alignments:
-        texts = [_plain(imported[n], locale, project) for n in alignment.imported]
+        texts = [_plain(imported[n]) for n in alignment.imported]
         if len(alignment.source) == 1:
             text = texts[0] if len(texts) == 1 else join_lines(texts, locale)
             out.append(
@@ -272,12 +274,12 @@ def _apply(
             result.not_in_catalog += 1
             continue
         if message.reviewed:
-            if message.translation == proposal.text:
+            if _same_words(message.translation, proposal.text):
                 result.unchanged += 1
             else:
                 result.kept += 1
             continue
-        if message.translation == proposal.text and message.fuzzy == proposal.fuzzy:
+        if _same_words(message.translation, proposal.text) and message.fuzzy == proposal.fuzzy:
             result.unchanged += 1
             continue
         message.translation = proposal.text
@@ -290,6 +292,13 @@ def _apply(
             result.matched += 1
         changed = True
     return changed
+
+
+def _same_words(one: str, other: str) -> bool:
+    """The same text but for where its lines break (a space or nothing at a break)."""
+    if re.sub(r"\s+", " ", one.strip()) == re.sub(r"\s+", " ", other.strip()):
+        return True
+    return one.replace("\n", "") == other.replace("\n", "")
 
 
 def _choose(items: list[CueMessage], found: list[Proposal]) -> dict[MessageKey, Proposal]:

@@ -11,7 +11,11 @@ into at most ``max_lines`` lines of at most ``max_chars_per_line``, as close
 in length as possible, with a small preference for cuts after punctuation
 (and, in English, before a conjunction and never after an article).
 Korean and English break only at spaces; Chinese at spaces, after
-punctuation, or at a word boundary from the segmenter — never inside a word.
+punctuation, or at a word boundary from the segmenter (Traditional text is
+segmented through its Simplified form) — never inside a word. No language
+breaks inside a number (``250,000``, ``3.5``, ``1,200km``), a Latin word, an
+e-mail address or a URL, before closing punctuation or after opening
+punctuation.
 A translator's own line breaks are kept when every line fits. ``unbreak``
 undoes what ``break_lines`` did, so a built track can be imported back.
 """
@@ -19,6 +23,7 @@ undoes what ``break_lines`` did, so a built track can be imported back.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,6 +172,22 @@ def _insertion_point(text: str, after: int) -> int:
         position = match.end()
 
 
+PROTECTED = re.compile(
+    r"(?:https?://|www\.)[^\s，。、）」』]+"  # a URL
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    r"|\d(?:[\d,.]*\d)?(?:[A-Za-z%‰]+)?"  # a number, with its unit: 1,200km, 3.5, 250,000
+    r"|[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*"  # a Latin word
+)
+
+
+def _inside_protected(chars: list[str]) -> set[int]:
+    """Visible offsets a line may not start at: inside a number, word or URL."""
+    inside: set[int] = set()
+    for match in PROTECTED.finditer("".join(chars)):
+        inside.update(range(match.start() + 1, match.end()))
+    return inside
+
+
 def _cuts(text: str, family: str, *, segment: bool = True) -> list[_Cut]:
     visible = _visible_positions(text)
     chars = [text[index] for index in visible]
@@ -174,6 +195,9 @@ def _cuts(text: str, family: str, *, segment: bool = True) -> list[_Cut]:
     seen: set[int] = set()
     for number, char in enumerate(chars):
         if char.isspace() and 0 < number < len(chars) - 1:
+            if chars[number + 1] in ZH_NO_BREAK_BEFORE or chars[number - 1] in ZH_NO_BREAK_AFTER:
+                seen.add(number)
+                continue  # a line would start with closing (end with opening) punctuation
             previous = chars[number - 1]
             if family == "en":
                 bonus = _english_bonus(chars, number)
@@ -184,7 +208,7 @@ def _cuts(text: str, family: str, *, segment: bool = True) -> list[_Cut]:
             cuts.append(_Cut(visible[number], visible[number] + 1, bonus))
             seen.add(number)
     if family.startswith("zh"):
-        cuts.extend(_chinese_cuts(text, chars, visible, seen, segment=segment))
+        cuts.extend(_chinese_cuts(text, chars, visible, seen, family, segment=segment))
     return sorted(cuts, key=lambda cut: cut.start)
 
 
@@ -204,18 +228,27 @@ def _english_bonus(chars: list[str], space: int) -> float:
 
 
 def _chinese_cuts(
-    text: str, chars: list[str], visible: list[int], seen: set[int], *, segment: bool
+    text: str,
+    chars: list[str],
+    visible: list[int],
+    seen: set[int],
+    family: str,
+    *,
+    segment: bool,
 ) -> list[_Cut]:
     """Cuts after punctuation and, if ``segment``, at the segmenter's word boundaries."""
     boundaries: frozenset[int] = frozenset()
     if segment:
         from seoultrain_i18n.subtitles.segmenter import word_boundaries
 
-        boundaries = word_boundaries("".join(chars))
+        boundaries = word_boundaries("".join(chars), traditional=family == "zh-Hant")
+    protected = _inside_protected(chars)
     cuts: list[_Cut] = []
     for number in range(1, len(chars)):
         if number in seen or number - 1 in seen:
             continue  # a space is already a cut
+        if number in protected:
+            continue  # inside a number, a Latin word or a URL
         left, right = chars[number - 1], chars[number]
         if left.isspace() or right.isspace():
             continue
