@@ -77,6 +77,24 @@ ANY_TAG = re.compile(r"<[^>]*>")
 # What machine translation must leave alone: any <...> and any {...} (tags,
 # override blocks and brace placeholders alike).
 PROTECTED_SPAN = re.compile(r"<[^<>]+>|\{[^{}]*\}")
+# What the MT engine masks before sending text out: tags, entities, printf and
+# brace placeholders, and text that looks like its own [X1X]/[S1S] tokens.
+MT_PROTECTED = re.compile(
+    r"<[^<>]+>"  # inline tags: <em>, </a>, <br/>, <a href="…">
+    r"|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"  # entities
+    r"|%(?:\d+\$)?(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[sdifouxXeEgGcr%]"
+    r"|\{[^{}\s]*\}"  # {name}, {0}, {\an8}
+    r"|\[\s*[XS]\s*\d+\s*[XS]\s*\]"  # text that looks like our own tokens
+)
+# Markup and placeholders that are not words (pre-translation asks whether
+# anything is left to translate once they are gone).
+NOT_WORDS = re.compile(
+    r"<[^<>]+>|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"
+    r"|%(?:\d+\$)?(?:\([A-Za-z_]\w*\))?[-+ #0]*\d*(?:\.\d+)?[sdifouxXeEgGcr]|\{[^{}\s]*\}"
+)
+# What a word count skips: tags, placeholders and entities (catalogs/stats).
+NOT_COUNTED = re.compile(r"<[^>]*>|%\(\w+\)[a-z]|%\d*\$?[a-z]|\{[\w.]*\}|&\w+;")
+
 
 
 @lru_cache(maxsize=4096)  # several checks strip the same two strings

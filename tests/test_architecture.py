@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 PACKAGE = "seoultrain_i18n"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 
@@ -309,11 +307,6 @@ def test_timestamps_are_written_and_read_in_timecode_only() -> None:
     assert set(timestamp_definitions()) == {"seoultrain_i18n.timecode"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet true: catalogs/stats.py (word counting), translate/engine.py and "
-    "translate/pretranslate.py (spans MT must keep) still hold their own tag patterns",
-)
 def test_inline_markup_patterns_are_defined_in_markup_only() -> None:
     assert set(markup_definitions()) == {"seoultrain_i18n.markup"}
 

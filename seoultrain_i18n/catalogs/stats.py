@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates, targets_for
 from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.formats.po import read_po
+from seoultrain_i18n.markup import NOT_COUNTED
 from seoultrain_i18n.model import Catalog
 from seoultrain_i18n.outcome import Outcomes
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
 
-_MARKUP = re.compile(r"<[^>]*>|%\(\w+\)[a-z]|%\d*\$?[a-z]|\{[\w.]*\}|&\w+;")
 _IDEOGRAPH = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _WORD = re.compile(rf"[{_IDEOGRAPH}]|[^\W{_IDEOGRAPH}]+(?:['’][^\W{_IDEOGRAPH}]+)*")
 
@@ -40,7 +40,7 @@ def count_words(text: str) -> int:
     >>> count_words("首尔列车")
     4
     """
-    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+    return len(_WORD.findall(NOT_COUNTED.sub(" ", text)))
 
 
 @dataclass(slots=True)

@@ -33,17 +33,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from seoultrain_i18n.errors import TranslatorError
+from seoultrain_i18n.markup import MT_PROTECTED
 from seoultrain_i18n.translate.cache import MTCache
 from seoultrain_i18n.translate.glossary import Glossary
 from seoultrain_i18n.translate.providers import Provider, QuotaError, RetryableError, check_warning
 
-_PROTECTED = re.compile(
-    r"<[^<>]+>"  # inline tags: <em>, </a>, <br/>, <a href="…">
-    r"|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"  # entities
-    r"|%(?:\d+\$)?(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[sdifouxXeEgGcr%]"
-    r"|\{[^{}\s]*\}"  # {name}, {0}, {\an8}
-    r"|\[\s*[XS]\s*\d+\s*[XS]\s*\]"  # text that looks like our own tokens
-)
 _TOKEN = re.compile(r"\[\s*X\s*(\d+)\s*X\s*\]")
 _SEPARATOR = re.compile(r"\s*\[\s*S\s*(\d+)\s*S\s*\]\s*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -79,7 +73,7 @@ def protect(
     """Replace markup, placeholders and glossary terms in ``text`` by tokens."""
     table: list[str | None] = [] if replacements is None else replacements
     spans: list[tuple[int, int, str]] = [
-        (m.start(), m.end(), m.group()) for m in _PROTECTED.finditer(text)
+        (m.start(), m.end(), m.group()) for m in MT_PROTECTED.finditer(text)
     ]
     if glossary is not None and len(glossary):
         for match in glossary.find(text, source_locale):

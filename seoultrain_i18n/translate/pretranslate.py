@@ -43,7 +43,7 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.catalogs.layout import LoadedCatalog, load_catalogs, save_catalog
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import project_lock
-from seoultrain_i18n.markup import PROTECTED_SPAN
+from seoultrain_i18n.markup import NOT_WORDS, PROTECTED_SPAN
 from seoultrain_i18n.model import Cue, Message, MessageKey
 from seoultrain_i18n.subtitles.cues import source_cue_messages
 from seoultrain_i18n.translate import chinese as chinese
@@ -62,10 +62,6 @@ MAX_GROUP_CUES = 4
 _FINAL = ".!?…。！？‼⁉;；"
 _CLOSERS = "\"'”’」』)]）》〉*_ "
 _WORD = re.compile(r"[^\W\d_]")
-_MARKUP = re.compile(
-    r"<[^<>]+>|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);"
-    r"|%(?:\d+\$)?(?:\([A-Za-z_]\w*\))?[-+ #0]*\d*(?:\.\d+)?[sdifouxXeEgGcr]|\{[^{}\s]*\}"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +201,7 @@ def needs_draft(message: Message, include_fuzzy: bool) -> bool:
 
 
 def has_words(text: str) -> bool:
-    return bool(_WORD.search(_MARKUP.sub("", text)))
+    return bool(_WORD.search(NOT_WORDS.sub("", text)))
 
 
 # -- the offline sources -----------------------------------------------------
