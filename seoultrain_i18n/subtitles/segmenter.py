@@ -1,17 +1,27 @@
 """Chinese word segmentation for line breaking: the one module that imports jieba.
 
-jieba loads its prefix dictionary on first use (about half a second even from
-its disk cache, a second the first time) and logs to stderr while doing so;
-it is initialised lazily, once per process, with its logger silenced. Callers
-only segment text that actually needs breaking, and results can be kept in a
-small JSON file between runs (``load_cache``/``save_cache``), so a rebuild of
-unchanged text never loads jieba at all.
+jieba keeps its prefix dictionary (every word and word prefix with its
+frequency, about 580,000 entries) in a dict that it loads whole on first use:
+half a second even from its marshal cache, more under load. Line breaking
+segments only the few lines that need a word-boundary cut, so the dictionary
+is instead written once per machine to an SQLite file beside jieba's own
+cache (``seoultrain-i18n-jieba-VERSION.sqlite`` in the temporary folder) and
+read one lookup at a time: a cold run that segments a few hundred lines
+spends milliseconds, not the whole load. The frequencies and their total are
+jieba's own, so every cut is exactly the one jieba gives (a test compares
+them). Results can also be kept in a small JSON file between runs
+(``load_cache``/``save_cache``), so a rebuild of unchanged text never opens
+the dictionary at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +32,87 @@ _WORDS: dict[str, tuple[str, ...]] = {}
 _UNSAVED = False
 SUBJECT_WORD_FREQUENCY = 50_000
 CACHE_FORMAT = 2  # 2: the subject words of data/segmenter-words.txt
+DICTIONARY_FORMAT = 1
+
+
+class _LazyFrequencies:
+    """jieba's ``Tokenizer.FREQ`` (word → frequency, 0 for a mere prefix), read
+    from the SQLite file one word at a time; jieba only uses ``in``, ``[]``,
+    ``get`` and (``add_word``) assignment on it."""
+
+    __slots__ = ("_database", "_known")
+
+    def __init__(self, database: sqlite3.Connection) -> None:
+        self._database = database
+        self._known: dict[str, int | None] = {}
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        if word in self._known:
+            value = self._known[word]
+        else:
+            row = self._database.execute(
+                "SELECT frequency FROM words WHERE word = ?", (word,)
+            ).fetchone()
+            value = self._known[word] = None if row is None else int(row[0])
+        return default if value is None else value
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __setitem__(self, word: str, frequency: int) -> None:
+        self._known[word] = frequency  # jieba's add_word (our subject words)
+
+
+def dictionary_path() -> Path:
+    """Where the SQLite copy of jieba's dictionary lives (one per jieba version)."""
+    version = _version().replace(":", "-")
+    return (
+        Path(tempfile.gettempdir()) / f"seoultrain-i18n-jieba-{DICTIONARY_FORMAT}-{version}.sqlite"
+    )
+
+
+def _write_dictionary(tokenizer: Any, path: Path) -> None:
+    """jieba's own prefix dictionary, as ``Tokenizer.gen_pfdict`` builds it, to ``path``."""
+    with tokenizer.get_dict_file() as handle:
+        frequencies, total = tokenizer.gen_pfdict(handle)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        database = sqlite3.connect(partial)
+        try:
+            database.execute(
+                "CREATE TABLE words (word TEXT PRIMARY KEY, frequency INTEGER NOT NULL)"
+                " WITHOUT ROWID"
+            )
+            database.execute("CREATE TABLE total (total INTEGER NOT NULL)")
+            database.executemany("INSERT INTO words VALUES (?, ?)", frequencies.items())
+            database.execute("INSERT INTO total VALUES (?)", (total,))
+            database.commit()
+        finally:
+            database.close()
+        os.replace(partial, path)  # a reader sees the whole file or none
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _lazy_tokenizer(tokenizer: Any, path: Path) -> bool:
+    """Give ``tokenizer`` the dictionary from ``path``; False when it cannot be read."""
+    try:
+        database = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        row = database.execute("SELECT total FROM total").fetchone()
+    except sqlite3.Error:
+        return False
+    if row is None:
+        return False
+    tokenizer.FREQ = _LazyFrequencies(database)
+    tokenizer.total = int(row[0])
+    tokenizer.initialized = True
+    return True
 
 
 def _tokenizer() -> Any:
@@ -30,12 +121,19 @@ def _tokenizer() -> Any:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
+        tokenizer = jieba.Tokenizer()
+        path = dictionary_path()
+        if not path.is_file():
+            # A read-only temporary folder: jieba's own loading below.
+            with contextlib.suppress(OSError, sqlite3.Error):
+                _write_dictionary(tokenizer, path)
+        if not _lazy_tokenizer(tokenizer, path):
+            tokenizer.initialize()
         for word in _subject_words():
             # As frequent as a common word, so that it wins over the words it
             # overlaps (安全屋|里 rather than 安全|屋里).
-            jieba.add_word(word, freq=SUBJECT_WORD_FREQUENCY)
-        _TOKENIZER = jieba.dt
+            tokenizer.add_word(word, freq=SUBJECT_WORD_FREQUENCY)
+        _TOKENIZER = tokenizer
     return _TOKENIZER
 
 
