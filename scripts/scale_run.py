@@ -32,6 +32,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,11 +305,15 @@ class Measure:
 
 def run_step(root: Path, step: str, *args: str) -> Measure:
     command = [str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root), *args]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    # stderr goes to a file, not a pipe: a step that reports more than a pipe
+    # holds (64 KiB of warnings at 150k messages) would block on it forever.
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         print(f"  {step} failed ({code}): {stderr.strip()[:500]}", file=sys.stderr)
