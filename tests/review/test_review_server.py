@@ -295,3 +295,25 @@ def test_a_preview_lays_out_and_checks_a_draft_without_saving(server: Server) ->
     assert all(width <= 16 for width in cue["widths"])
     assert cue["cps"] > 0
     assert path.read_bytes() == before
+
+
+def test_a_broken_catalog_is_a_one_line_error_and_nothing_is_written(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    path = project / KO_TRAILER
+    broken = path.read_bytes().replace(b'msgstr "\xec\x84\x9c\xec\x9a\xb8', b'msgstr "\\q', 1)
+    assert broken != path.read_bytes()
+    path.write_bytes(broken)
+    with review_server(project) as running:
+        status, _, body = request(running, "GET", "/api/subtitles?locale=ko&domain=trailer")
+        error = json.loads(body)["error"]
+        assert status == 400
+        assert error.startswith("locales/ko/LC_MESSAGES/trailer.po:")
+        assert "\n" not in error
+        edit = [{"key": [None, "Seoul Train"], "translation": "x", "fuzzy": False}]
+        stamp = "0:0:0"
+        status, _, body = save(running, edit, stamp)
+        assert status == 409  # the page never had this file's bytes
+        # The other catalogs still open.
+        status, _, _ = request(running, "GET", "/api/pages?locale=ko&page=film.html")
+        assert status == 200
+    assert path.read_bytes() == broken
