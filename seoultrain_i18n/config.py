@@ -1,81 +1,161 @@
 """The project and its configuration: ``[tool.seoultrain-i18n]`` → ``Project``.
 
-Every key is optional; a folder with the default layout and no
-configuration works. Unknown keys are errors that name the key and suggest
-the closest valid one. Configured paths must stay inside the project.
+Configuration is a tree of small frozen dataclasses (``Config`` and one class
+per section) validated once, at load: types, ranges and choices. Stages read
+typed attributes (``project.config.translate.timeout``), never dotted strings.
+Every error names ``pyproject.toml:LINE`` and the key (exit 2).
+
+Adding a key is a one-place change: a field in its section's dataclass, with
+its default and, if needed, a check in ``meta(...)``. The TOML name is the
+field name with ``-`` for ``_``; the field's annotation is the type a value
+must have. Every key is optional; a folder with the default layout and no
+configuration works. Unknown keys are errors that suggest the closest one.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
-from dataclasses import dataclass, field
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from seoultrain_i18n.config_checks import (
+    Check,
+    between,
+    http_url,
+    identifier,
+    key_lines,
+    locale_id,
+    one_of,
+    single_line,
+    text_encoding,
+    track_or_every,
+)
 from seoultrain_i18n.errors import ConfigError, UnsafePathError
 from seoultrain_i18n.locales import normalize
-from seoultrain_i18n.subtitles.norms import NORM_KEYS
+from seoultrain_i18n.subtitles.norms import NORM_KEYS, NORM_RANGES, Norms
 
 TOOL_KEY = "seoultrain-i18n"
-
-# Every valid key with its default. Sections are nested tables. The type of a
-# default is the type a value must have (int accepted where float expected).
-SCHEMA: dict[str, Any] = {
-    "project-name": "SEOUL TRAIN",
-    "source-locale": "en",
-    "target-locales": ["ko", "zh_Hans", "zh_Hant"],
-    "content-dir": "content",
-    "subtitles-dir": "subtitles",
-    "locales-dir": "locales",
-    "build-dir": "build",
-    "site-domain": "site",
-    "update": {
-        "fuzzy-threshold": 0.6,
-        "fuzzy-matching": True,
-    },
-    "translate": {
-        "memory-threshold": 75,
-        "provider": "",
-        "provider-url": "",
-        "concurrency": 4,
-        "timeout": 10.0,
-        "retries": 4,
-        "backoff": 0.5,
-        "batch-chars": 1500,
-        "hant-variant": "tw",
-        "glossary": "glossary.csv",
-        "tmx": [],
-    },
-    "checks": {
-        "select": [],
-        "ignore": [],
-        "untranslated-error-percent": 100.0,
-        "fuzzy-error-percent": 100.0,
-        "errors": [],  # checks promoted to errors (codes, prefixes or names)
-        "warnings": [],  # checks demoted to warnings (never M204 unsafe-markup)
-    },
-    "norms": {
-        "profile": "adult",
-    },
-    "site": {
-        "publish-threshold": 80.0,
-        "base-url": "https://www.seoultrain.example/",
-        "include-fuzzy": False,
-    },
-    "subtitles": {
-        "bilingual": [],
-        "allow-incomplete": False,
-        "include-fuzzy": False,
-        # [{track = "trailer", text = "Keep moving.", after = "previous cue's text"}]:
-        # occurrences of an identical line that get their own message (docs/subtitles.md).
-        "distinct": [],
-        # [{track = "crossing", encoding = "cp949"}]: how a source track is decoded
-        # (track = "*": every track); default: detected (docs/subtitles.md).
-        "encodings": [],
-    },
-}
+PROVIDERS = ("", "google", "mymemory", "libre", "microsoft", "deepl")
 NORM_LANGUAGES = ("ko", "zh-Hans", "zh-Hant", "en")
+
+
+def meta(default: Any, check: Check | None = None) -> Any:
+    """A field with its default and the check its value must pass."""
+    if isinstance(default, tuple):
+        return field(default_factory=lambda: default, metadata={"check": check})
+    return field(default=default, metadata={"check": check})
+
+
+# ------------------------------------------------------------------ sections
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateConfig:
+    fuzzy_threshold: float = meta(0.6, between(0.0, 1.0))
+    fuzzy_matching: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateConfig:
+    memory_threshold: float = meta(75.0, between(0.0, 100.0))
+    provider: str = meta("", one_of(*PROVIDERS))
+    provider_url: str = meta("", http_url(allow_empty=True))
+    concurrency: int = meta(4, between(1, 64))
+    timeout: float = meta(10.0, between(0.1, 600.0))  # whole request, seconds
+    retries: int = meta(4, between(0, 20))
+    backoff: float = meta(0.5, between(0.0, 60.0))
+    batch_chars: int = meta(1500, between(1, 1_000_000))
+    hant_variant: str = meta("tw", one_of("tw", "hk"))
+    glossary: str = meta("glossary.csv", single_line())
+    tmx: tuple[str, ...] = meta((), single_line())
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksConfig:
+    select: tuple[str, ...] = meta((), single_line())
+    ignore: tuple[str, ...] = meta((), single_line())
+    untranslated_error_percent: float = meta(100.0, between(0.0, 100.0))
+    fuzzy_error_percent: float = meta(100.0, between(0.0, 100.0))
+    errors: tuple[str, ...] = meta((), single_line())  # checks promoted to errors
+    warnings: tuple[str, ...] = meta((), single_line())  # demoted (never M204 unsafe-markup)
+
+
+@dataclass(frozen=True, slots=True)
+class NormsConfig:
+    """The profile, and per-language overrides of the norms (``norms.ko`` …)."""
+
+    profile: str = meta("adult", one_of("adult", "children", "sdh", "sdh-children"))
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    publish_threshold: float = meta(80.0, between(0.0, 100.0))
+    base_url: str = meta("https://www.seoultrain.example/", http_url())
+    include_fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Bilingual:
+    """``{track = "trailer", top = "ko", bottom = "en"}``: a two-language track."""
+
+    track: str = meta(MISSING, identifier())
+    top: str = meta(MISSING, locale_id())
+    bottom: str = meta(MISSING, locale_id())
+
+
+@dataclass(frozen=True, slots=True)
+class Distinct:
+    """An identical line that gets its own message (docs/subtitles.md)."""
+
+    track: str = meta(MISSING, identifier())
+    text: str = meta(MISSING)
+    after: str = meta(MISSING)  # the previous cue's text
+
+
+@dataclass(frozen=True, slots=True)
+class TrackEncoding:
+    """``{track = "crossing", encoding = "cp949"}``: how a source track is decoded
+    (track ``*``: every track)."""
+
+    track: str = meta(MISSING, track_or_every())
+    encoding: str = meta(MISSING, text_encoding())
+
+
+@dataclass(frozen=True, slots=True)
+class SubtitlesConfig:
+    bilingual: tuple[Bilingual, ...] = ()
+    allow_incomplete: bool = False
+    include_fuzzy: bool = False
+    distinct: tuple[Distinct, ...] = ()
+    encodings: tuple[TrackEncoding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """``[tool.seoultrain-i18n]``: every setting, validated."""
+
+    project_name: str = meta("SEOUL TRAIN", single_line())
+    source_locale: str = meta("en", locale_id())
+    target_locales: tuple[str, ...] = meta(("ko", "zh_Hans", "zh_Hant"), locale_id())
+    content_dir: str = meta("content", single_line())
+    subtitles_dir: str = meta("subtitles", single_line())
+    locales_dir: str = meta("locales", single_line())
+    build_dir: str = meta("build", single_line())
+    site_domain: str = meta("site", identifier())
+    update: UpdateConfig = field(default_factory=UpdateConfig)
+    translate: TranslateConfig = field(default_factory=TranslateConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
+    norms: NormsConfig = field(default_factory=NormsConfig)
+    site: SiteConfig = field(default_factory=SiteConfig)
+    subtitles: SubtitlesConfig = field(default_factory=SubtitlesConfig)
+
+
+# ------------------------------------------------------------------ project
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,29 +163,26 @@ class Project:
     """A localization project rooted at ``root``, with validated settings."""
 
     root: Path
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    def get(self, dotted: str) -> Any:
-        """A setting by dotted name, e.g. ``translate.timeout``."""
-        node: Any = self.settings
-        for part in dotted.split("."):
-            node = node[part]
-        return node
+    config: Config = field(default_factory=Config)
 
     @property
     def name(self) -> str:
-        return str(self.settings["project-name"])
+        return self.config.project_name
 
     @property
     def source_locale(self) -> str:
-        return str(self.settings["source-locale"])
+        return self.config.source_locale
 
     @property
     def target_locales(self) -> list[str]:
-        return list(self.settings["target-locales"])
+        return list(self.config.target_locales)
+
+    @property
+    def site_domain(self) -> str:
+        return self.config.site_domain
 
     def _dir(self, key: str) -> Path:
-        return safe_join(self.root, str(self.settings[key]), key)
+        return safe_join(self.root, str(getattr(self.config, key.replace("-", "_"))), key)
 
     @property
     def content_dir(self) -> Path:
@@ -124,8 +201,7 @@ class Project:
         return self._dir("build-dir")
 
     def norm_overrides(self) -> dict[str, dict[str, Any]]:
-        norms = self.settings["norms"]
-        return {key: value for key, value in norms.items() if isinstance(value, dict)}
+        return {key: dict(value) for key, value in self.config.norms.overrides.items()}
 
     def relative(self, path: Path) -> str:
         """A path as shown to users and written into references."""
@@ -150,112 +226,169 @@ def safe_join(root: Path, relative: str, what: str) -> Path:
     return joined
 
 
+# ------------------------------------------------------------------ loading
+
+
+class _Where:
+    """Turns a key path into ``pyproject.toml:LINE: [tool.seoultrain-i18n.section] key``."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = key_lines(text)
+
+    def line(self, keys: tuple[str, ...]) -> int:
+        full = ("tool", TOOL_KEY, *keys)
+        while full:
+            if full in self.lines:
+                return self.lines[full]
+            full = full[:-1]
+        return 1
+
+    def error(self, keys: tuple[str, ...], message: str) -> ConfigError:
+        name = f"[tool.{TOOL_KEY}] {'.'.join(keys)}".rstrip()
+        return ConfigError(f"{self.path}:{self.line(keys)}: {name}{message}")
+
+    def unknown(self, keys: tuple[str, ...], valid: list[str], entry: int = 0) -> ConfigError:
+        shown = f" (entry {entry})" if entry else ""
+        return ConfigError(
+            f"{self.path}:{self.line(keys)}: unknown key [tool.{TOOL_KEY}] {'.'.join(keys)}"
+            f"{shown}{_suggest(keys[-1], valid)}"
+        )
+
+
 def _suggest(key: str, valid: list[str]) -> str:
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(sorted(valid))}"
 
 
-def _check_type(name: str, value: Any, default: Any, where: str) -> Any:
-    if isinstance(default, bool):
-        ok = isinstance(value, bool)
-    elif isinstance(default, float):
+def _toml_name(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _scalar(value: Any, kind: Any) -> tuple[bool, Any]:
+    """(ok, converted) for a TOML value against a scalar annotation."""
+    if kind is bool:
+        return isinstance(value, bool), value
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool), value
+    if kind is float:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        value = float(value) if ok else value
-    elif isinstance(default, int):
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif isinstance(default, list):
-        ok = isinstance(value, list)
-    else:
-        ok = isinstance(value, type(default))
+        if ok and not math.isfinite(value):
+            return False, value
+        return ok, float(value) if ok else value
+    if kind is str:
+        return isinstance(value, str), value
+    raise TypeError(f"unsupported configuration type {kind!r}")  # a programming error
+
+
+_KIND_NAMES = {bool: "true or false", int: "an integer", float: "a finite number", str: "a string"}
+
+
+def _value(value: Any, kind: Any, check: Check | None, keys: tuple[str, ...], where: _Where) -> Any:
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        item_kind = typing.get_args(kind)[0]
+        if not isinstance(value, list):
+            raise where.error(keys, f" = {value!r}: expected an array")
+        items = []
+        for number, item in enumerate(value, start=1):
+            if is_dataclass(item_kind):
+                if not isinstance(item, dict):
+                    raise where.error(keys, f" entry {number}: expected a table")
+                items.append(_section(item, item_kind, keys, where, entry=number))
+            else:
+                items.append(_value(item, item_kind, check, keys, where))
+        return tuple(items)
+    ok, converted = _scalar(value, kind)
     if not ok:
-        raise ConfigError(
-            f"{where}: [tool.{TOOL_KEY}] {name} = {value!r}: expected {type(default).__name__}"
-        )
-    return value
+        raise where.error(keys, f" = {value!r}: expected {_KIND_NAMES[kind]}")
+    if check is not None:
+        problem = check(converted)
+        if problem:
+            raise where.error(keys, f" = {value!r}: {problem}")
+    return converted
 
 
-def _validate(
-    raw: dict[str, Any], schema: dict[str, Any], prefix: str, where: str
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+def _section(
+    raw: dict[str, Any], cls: Any, prefix: tuple[str, ...], where: _Where, entry: int = 0
+) -> Any:
+    hints = typing.get_type_hints(cls)
+    by_name = {_toml_name(f.name): f for f in fields(cls)}
+    if cls is NormsConfig:
+        return _norms(raw, prefix, where)
+    values: dict[str, Any] = {}
     for key, value in raw.items():
-        name = f"{prefix}{key}"
-        if prefix == "norms." and key in NORM_LANGUAGES:
-            result[key] = _validate_norms(value, name, where)
-            continue
-        if key not in schema:
-            raise ConfigError(
-                f"{where}: unknown key [tool.{TOOL_KEY}] {name}"
-                + _suggest(key, list(schema) + (list(NORM_LANGUAGES) if prefix == "norms." else []))
-            )
-        default = schema[key]
-        if isinstance(default, dict):
+        keys = (*prefix, key)
+        if key not in by_name:
+            raise where.unknown(keys, list(by_name), entry)
+        spec = by_name[key]
+        kind = hints[spec.name]
+        if is_dataclass(kind):
             if not isinstance(value, dict):
-                raise ConfigError(f"{where}: [tool.{TOOL_KEY}] {name} must be a table")
-            result[key] = _validate(value, default, f"{name}.", where)
+                raise where.error(keys, " must be a table")
+            values[spec.name] = _section(value, kind, keys, where)
         else:
-            result[key] = _check_type(name, value, default, where)
-    for key, default in schema.items():
-        if key not in result:
-            result[key] = _defaults(default)
-    return result
+            values[spec.name] = _value(value, kind, spec.metadata.get("check"), keys, where)
+    for spec in fields(cls):
+        required = spec.default is MISSING and spec.default_factory is MISSING
+        if required and spec.name not in values:
+            raise where.error(prefix, f" entry {entry}: missing key {_toml_name(spec.name)!r}")
+    return cls(**values)
 
 
-def _validate_norms(value: Any, name: str, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: [tool.{TOOL_KEY}] {name} must be a table")
-    for key in value:
-        if key not in NORM_KEYS:
-            raise ConfigError(
-                f"{where}: unknown key [tool.{TOOL_KEY}] {name}.{key}"
-                + _suggest(key, list(NORM_KEYS))
+def _norms(raw: dict[str, Any], prefix: tuple[str, ...], where: _Where) -> NormsConfig:
+    profile_field = next(f for f in fields(NormsConfig) if f.name == "profile")
+    profile = NormsConfig().profile
+    overrides: dict[str, dict[str, Any]] = {}
+    norm_types = typing.get_type_hints(Norms)
+    for key, value in raw.items():
+        keys = (*prefix, key)
+        if key == "profile":
+            profile = _value(value, str, profile_field.metadata["check"], keys, where)
+            continue
+        if key not in NORM_LANGUAGES:
+            raise where.unknown(keys, ["profile", *NORM_LANGUAGES])
+        if not isinstance(value, dict):
+            raise where.error(keys, " must be a table")
+        table: dict[str, Any] = {}
+        for name, item in value.items():
+            if name not in NORM_KEYS:
+                raise where.unknown((*keys, name), list(NORM_KEYS))
+            attribute = NORM_KEYS[name]
+            table[attribute] = _value(
+                item, norm_types[attribute], NORM_RANGES.get(attribute), (*keys, name), where
             )
-    return dict(value)
+        overrides[key] = table
+    return NormsConfig(profile=profile, overrides=overrides)
 
 
-def _defaults(default: Any) -> Any:
-    if isinstance(default, dict):
-        return {key: _defaults(value) for key, value in default.items()}
-    if isinstance(default, list):
-        return list(default)
-    return default
+def _read(pyproject: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{pyproject}:1: not UTF-8: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{pyproject}:1: cannot read: {error.strerror or error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _line_from_message(str(error))
+        raise ConfigError(f"{pyproject}:{line}: invalid TOML: {error}") from None
+    tool = data.get("tool", {})
+    raw = tool.get(TOOL_KEY, {}) if isinstance(tool, dict) else {}
+    if not isinstance(raw, dict):
+        where = _Where(pyproject, text)
+        raise ConfigError(f"{pyproject}:{where.line(())}: [tool.{TOOL_KEY}] must be a table")
+    return text, raw
 
 
-# Keys whose value must be one of a few words.
-CHOICES: dict[str, tuple[str, ...]] = {
-    "translate.provider": ("", "google", "mymemory", "libre", "microsoft", "deepl"),
-    "translate.hant-variant": ("tw", "hk"),
-    "norms.profile": ("adult", "children", "sdh", "sdh-children"),
-}
-
-
-def _check_choices(settings: dict[str, Any], where: str) -> None:
-    for dotted, allowed in CHOICES.items():
-        section, key = dotted.split(".")
-        value = settings[section][key]
-        if value not in allowed:
-            shown = ", ".join(repr(choice) for choice in allowed if choice)
-            raise ConfigError(
-                f"{where}: [tool.{TOOL_KEY}] {dotted} = {value!r}: must be one of {shown}"
-                + _suggest(str(value), [choice for choice in allowed if choice])
-                .replace("; valid keys:", "; valid values:")
-            )
-
-
-def _check_encodings(settings: dict[str, Any], where: str) -> None:
-    """``subtitles.encodings``: a list of {track, encoding} with known text encodings."""
-    import codecs
-
-    for number, entry in enumerate(settings["subtitles"]["encodings"], start=1):
-        prefix = f"{where}: [tool.{TOOL_KEY}.subtitles] encodings entry {number}"
-        if not isinstance(entry, dict) or set(entry) != {"track", "encoding"}:
-            raise ConfigError(f'{prefix}: expected {{track = "crossing", encoding = "cp949"}}')
-        try:
-            info = codecs.lookup(str(entry["encoding"]))
-        except LookupError:
-            raise ConfigError(f"{prefix}: unknown encoding {entry['encoding']!r}") from None
-        if not getattr(info, "_is_text_encoding", True):
-            raise ConfigError(f"{prefix}: {entry['encoding']!r} is not a text encoding")
+def _line_from_message(message: str) -> int:
+    marker = "(at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+        if digits.isdigit():
+            return int(digits)
+    return 1
 
 
 def load_project(root: str | Path = ".") -> Project:
@@ -264,23 +397,27 @@ def load_project(root: str | Path = ".") -> Project:
     if not root_path.is_dir():
         raise ConfigError(f"{root_path}: project folder does not exist")
     pyproject = root_path / "pyproject.toml"
-    raw: dict[str, Any] = {}
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
-        except UnicodeDecodeError as error:
-            raise ConfigError(f"{pyproject}: not UTF-8: {error}") from None
-        raw = data.get("tool", {}).get(TOOL_KEY, {})
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{pyproject}: [tool.{TOOL_KEY}] must be a table")
-    settings = _validate(raw, SCHEMA, "", str(pyproject))
-    _check_choices(settings, str(pyproject))
-    _check_encodings(settings, str(pyproject))
-    settings["source-locale"] = normalize(settings["source-locale"])
-    settings["target-locales"] = [normalize(locale) for locale in settings["target-locales"]]
-    project = Project(root=root_path, settings=settings)
+    text, raw = _read(pyproject) if pyproject.is_file() else ("", {})
+    where = _Where(pyproject, text)
+    config: Config = _section(raw, Config, (), where)
+    config = _normalized(config, where)
+    project = Project(root=root_path, config=config)
     for key in ("content-dir", "subtitles-dir", "locales-dir", "build-dir"):
-        project._dir(key)  # reject unsafe paths early, with the key's name
+        try:
+            project._dir(key)  # reject unsafe paths early, with the key's name
+        except UnsafePathError as error:
+            raise UnsafePathError(f"{pyproject}:{where.line((key,))}: {error}") from None
     return project
+
+
+def _normalized(config: Config, where: _Where) -> Config:
+    """Locale ids in their gettext spelling; no locale twice."""
+    source = normalize(config.source_locale)
+    targets: list[str] = []
+    for locale in config.target_locales:
+        normal = normalize(locale)
+        if normal in targets:
+            raise where.error(("target-locales",), f": {locale!r} is listed twice")
+        targets.append(normal)
+    return replace(config, source_locale=source, target_locales=tuple(targets))
+

@@ -78,7 +78,7 @@ def read_pages(
 
 def site_catalog(project: Any, pages: list[Page]) -> Catalog:
     """The ``site`` template: one message per (context, text), references merged."""
-    catalog = Catalog(domain=site_domain(project))
+    catalog = Catalog(domain=project.site_domain)
     catalog.header = template_header(project, project.source_locale)
     catalog.header_comments = [
         f"Translatable text of the {project.name} website.",
@@ -101,13 +101,6 @@ def site_catalog(project: Any, pages: list[Page]) -> Catalog:
                 if note not in message.notes:
                     message.notes.append(note)
     return catalog
-
-
-def site_domain(project: Any) -> str:
-    try:
-        return str(project.get("site-domain"))
-    except (KeyError, TypeError):
-        return "site"
 
 
 def template_header(project: Any, source_language: str, date: str = "") -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ between them.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from seoultrain_i18n.errors import ConfigError
@@ -35,6 +36,9 @@ _ALIASES = {
 }
 
 
+_LOCALE_ID = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,4})*", re.ASCII)
+
+
 @lru_cache(maxsize=256)
 def normalize(locale: str) -> str:
     """Return the gettext/Babel id for any spelling: ``zh-Hans`` → ``zh_Hans``.
@@ -57,6 +61,9 @@ def normalize(locale: str) -> str:
         else:
             raise ConfigError(f"not a locale identifier: {locale!r}")
     result = "_".join(out)
+    if not _LOCALE_ID.fullmatch(result):
+        # It becomes a folder name (locales/LOCALE): letters and digits only.
+        raise ConfigError(f"not a locale identifier: {locale!r}")
     return _ALIASES.get(result, result)
 
 

@@ -84,7 +84,7 @@ def build(
     is built only when ``domains`` is empty or names it). ``earlier_errors``
     (of the main job's earlier steps) count against the report's verdicts."""
     chosen = tuple(target for target in TARGETS if target in set(targets))
-    if domains and str(project.get("site-domain")) not in domains:
+    if domains and project.site_domain not in domains:
         chosen = tuple(target for target in chosen if target != "site")
     _check_locales(project, locales)
     result = BuildResult(chosen)
@@ -150,14 +150,14 @@ def _build_tracks(
     from seoultrain_i18n.subtitles.tracks import build_tracks
 
     incomplete = (
-        bool(project.get("subtitles.allow-incomplete"))
+        project.config.subtitles.allow_incomplete
         if allow_incomplete is None
         else allow_incomplete
     )
     from seoultrain_i18n.catalogs.layout import catalog_path
     from seoultrain_i18n.checks.verdict import Judge
 
-    include_fuzzy = bool(project.get("subtitles.include-fuzzy"))
+    include_fuzzy = project.config.subtitles.include_fuzzy
     judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
 
     def withheld(catalog: Catalog, domain: str, locale: str) -> dict[MessageKey, str]:

@@ -23,7 +23,7 @@ def test_folder_without_configuration_uses_defaults(scratch: Path) -> None:
     assert project.target_locales == ["ko", "zh_Hans", "zh_Hant"]
     assert project.content_dir == scratch / "content"
     assert project.locales_dir == scratch / "locales"
-    assert project.get("site.publish-threshold") == 80.0
+    assert project.config.site.publish_threshold == 80.0
 
 
 def test_values_are_read_and_locales_normalised(scratch: Path) -> None:
@@ -31,7 +31,7 @@ def test_values_are_read_and_locales_normalised(scratch: Path) -> None:
                           "publish-threshold = 50\n")
     project = load_project(scratch)
     assert project.target_locales == ["ko", "zh_Hant"]
-    assert project.get("site.publish-threshold") == 50.0
+    assert project.config.site.publish_threshold == 50.0
 
 
 def test_unknown_key_is_named_with_a_suggestion(scratch: Path) -> None:
@@ -50,7 +50,7 @@ def test_unknown_nested_key_is_named(scratch: Path) -> None:
 
 def test_norm_overrides_are_validated(scratch: Path) -> None:
     write_config(scratch, "[tool.seoultrain-i18n.norms.ko]\nmax-chars-per-line = 18\n")
-    assert load_project(scratch).norm_overrides() == {"ko": {"max-chars-per-line": 18}}
+    assert load_project(scratch).norm_overrides() == {"ko": {"max_chars_per_line": 18.0}}
     write_config(scratch, "[tool.seoultrain-i18n.norms.ko]\nmax-char-per-line = 18\n")
     with pytest.raises(ConfigError, match="did you mean 'max-chars-per-line'"):
         load_project(scratch)
@@ -58,7 +58,8 @@ def test_norm_overrides_are_validated(scratch: Path) -> None:
 
 def test_wrong_type_is_an_error(scratch: Path) -> None:
     write_config(scratch, 'target-locales = "ko"\n')
-    with pytest.raises(ConfigError, match="expected list"):
+    expected = r"pyproject.toml:5: \[tool.seoultrain-i18n\] target-locales = 'ko': expected an"
+    with pytest.raises(ConfigError, match=expected):
         load_project(scratch)
 
 
@@ -83,7 +84,7 @@ def test_cli_reports_configuration_error_with_exit_2(scratch: Path) -> None:
     result = run_cli("--project", str(scratch), "stats")
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines()[0] == (
-        f"error: {scratch / 'pyproject.toml'}: unknown key [tool.seoultrain-i18n] "
+        f"error: {scratch / 'pyproject.toml'}:5: unknown key [tool.seoultrain-i18n] "
         "sorce-locale; did you mean 'source-locale'?"
     )
     assert "Traceback" not in result.stderr

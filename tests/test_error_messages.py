@@ -143,8 +143,8 @@ def test_unsafe_configured_path_is_a_configuration_error(project: Path) -> None:
     assert result.returncode == 2
     no_traceback(result)
     assert result.stderr.strip() == (
-        f"error: content-dir = '../elsewhere': resolves to {project.parent / 'elsewhere'}, "
-        f"outside the project {project}"
+        f"error: pyproject.toml:2: content-dir = '../elsewhere': resolves to "
+        f"{project.parent / 'elsewhere'}, outside the project {project}"
     )
 
 
@@ -347,18 +347,18 @@ def test_import_of_a_missing_file_is_a_usage_error(project: Path) -> None:
     [
         (
             '[tool.seoultrain-i18n]\ntarget-locale = ["ko"]\n',
-            "error: pyproject.toml: unknown key [tool.seoultrain-i18n] target-locale; "
+            "error: pyproject.toml:2: unknown key [tool.seoultrain-i18n] target-locale; "
             "did you mean 'target-locales'?",
         ),
         (
             "[tool.seoultrain-i18n\n",
-            "error: pyproject.toml: invalid TOML: Expected ']' at the end of a table "
+            "error: pyproject.toml:1: invalid TOML: Expected ']' at the end of a table "
             "declaration (at line 1, column 22)",
         ),
         (
             '[tool.seoultrain-i18n]\ntranslate.timeout = "slow"\n',
-            "error: pyproject.toml: [tool.seoultrain-i18n] translate.timeout = 'slow': "
-            "expected float",
+            "error: pyproject.toml:2: [tool.seoultrain-i18n] translate.timeout = 'slow': "
+            "expected a finite number",
         ),
     ],
 )

@@ -227,8 +227,8 @@ def _update_all(
     from seoultrain_i18n.catalogs.merge import MergeStats, merge_catalog
 
     result = UpdateResult()
-    threshold = float(project.get("update.fuzzy-threshold"))
-    fuzzy_matching = bool(project.get("update.fuzzy-matching"))
+    threshold = project.config.update.fuzzy_threshold
+    fuzzy_matching = project.config.update.fuzzy_matching
     try:
         selected = catalog_jobs(project, locales, domains)
         jobs = [(template, locale) for template, locale, _ in selected]

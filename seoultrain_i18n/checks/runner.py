@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def load_project_glossary(project: Project) -> Glossary | None:
     from seoultrain_i18n.translate.glossary import load_glossary, project_glossary_path
 
-    path = project_glossary_path(project.locales_dir, str(project.get("translate.glossary")))
+    path = project_glossary_path(project.locales_dir, project.config.translate.glossary)
     return load_glossary(path)
 
 
@@ -194,7 +194,7 @@ def run_checks(
     wanted_domains = list(domains)
     result = CheckResult(checks=[check for check in all_checks() if settings.enabled(check)])
     glossary = load_project_glossary(project)
-    site_domain = str(project.get("site-domain"))
+    site_domain = project.site_domain
     problems: list[I18nError] = []
     templates = [
         template

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from seoultrain_i18n.checks import data, language, punctuation, state, subtitles, tags
 from seoultrain_i18n.checks.registry import REGISTRY, Check, Severity
@@ -37,15 +37,16 @@ class Settings:
     def from_project(
         cls, project: Project | None, select: Iterable[str] = (), ignore: Iterable[str] = ()
     ) -> Settings:
-        table: dict[str, Any] = project.get("checks") if project is not None else {}
-        chosen = tuple(select) or tuple(table.get("select", ()))
+        from seoultrain_i18n.config import ChecksConfig
+
+        table = project.config.checks if project is not None else ChecksConfig()
         settings = cls(
-            select=chosen,
-            ignore=tuple(table.get("ignore", ())) + tuple(ignore),
-            errors=tuple(table.get("errors", ())),
-            warnings=tuple(table.get("warnings", ())),
-            untranslated_error_percent=float(table.get("untranslated-error-percent", 100.0)),
-            fuzzy_error_percent=float(table.get("fuzzy-error-percent", 100.0)),
+            select=tuple(select) or table.select,
+            ignore=table.ignore + tuple(ignore),
+            errors=table.errors,
+            warnings=table.warnings,
+            untranslated_error_percent=table.untranslated_error_percent,
+            fuzzy_error_percent=table.fuzzy_error_percent,
         )
         settings.validate()
         return settings

@@ -130,7 +130,7 @@ class Judge:
         return cls(
             Settings.from_project(project),
             load_project_glossary(project),
-            str(project.get("site-domain")),
+            project.site_domain,
             sources,
             include_fuzzy,
         )

@@ -112,7 +112,7 @@ def _project_domains(
     from seoultrain_i18n.subtitles.sources import parse_track_name, track_files
 
     project = ctx.find_root().obj.project
-    known = {str(project.get("site-domain"))}
+    known = {project.site_domain}
     known |= {path.stem for path in project.locales_dir.glob("*.pot")}
     names = (parse_track_name(path.name) for path in track_files(project.subtitles_dir))
     known |= {name.domain for name in names if name is not None}

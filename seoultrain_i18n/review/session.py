@@ -123,7 +123,7 @@ class ReviewSession:
         self.project = project
         self.locales = [locale_ids.normalize(locale) for locale in locales]
         self.domains = list(domains)
-        self.site_domain = str(project.get("site-domain"))
+        self.site_domain = project.site_domain
         self.settings = Settings.from_project(project)
         self._glossary: Glossary | None = None
         self._glossary_loaded = False

@@ -182,7 +182,7 @@ def build_site(
     from seoultrain_i18n.extract import page_paths, read_pages
 
     pages = read_pages(project, page_paths(project))
-    fuzzy = bool(project.get("site.include-fuzzy")) if include_fuzzy is None else include_fuzzy
+    fuzzy = project.config.site.include_fuzzy if include_fuzzy is None else include_fuzzy
     all_locales = site_locales(project)
     wanted = {locale_ids.normalize(locale) for locale in locales} or set(all_locales)
     unknown = sorted(wanted - set(all_locales))
@@ -192,7 +192,7 @@ def build_site(
             f"(the site has {', '.join(all_locales)})"
         )
     translations, errors = _load_translations(project, all_locales, fuzzy)
-    threshold = float(project.get("site.publish-threshold"))
+    threshold = project.config.site.publish_threshold
     rendered = [
         _render(page, locale, translations.get(locale), threshold, project.source_locale)
         for page in pages
@@ -238,7 +238,7 @@ def _load_translations(
 ) -> tuple[dict[str, _Translations], list[I18nError]]:
     from seoultrain_i18n.catalogs.layout import load_catalogs
 
-    domain = str(project.get("site-domain"))
+    domain = project.site_domain
     targets = [locale for locale in all_locales if locale != project.source_locale]
     loaded, errors = load_catalogs(project, locales=targets, domains=(domain,))
     judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
@@ -326,7 +326,7 @@ class _SiteMap:
         self.languages = languages
         self.published = published
         self.source = project.source_locale
-        self.base = str(project.get("site.base-url")).rstrip("/") + "/"
+        self.base = project.config.site.base_url.rstrip("/") + "/"
         self.title = project.name
 
     def languages_of(self, name: str) -> list[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seoultrain_i18n.errors import ConfigError
+from seoultrain_i18n.config import Distinct
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.markup import LEADING_OVERRIDE, POSITION_IN_OVERRIDE, WRAPPER
 from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
@@ -113,25 +113,8 @@ def cue_source_text(cue: Cue, locale: str) -> str:
 # ---------------------------------------------------------------- cue → message
 
 
-@dataclass(frozen=True, slots=True)
-class Distinct:
-    """A declared occurrence with its own message: ``text`` after the cue ``after``."""
-
-    track: str
-    text: str
-    after: str
-
-
 def distinct_rules(project: Project) -> list[Distinct]:
-    rules: list[Distinct] = []
-    for number, entry in enumerate(project.get("subtitles.distinct"), start=1):
-        if not isinstance(entry, dict) or not {"track", "text", "after"} <= set(entry):
-            raise ConfigError(
-                f"[tool.seoultrain-i18n.subtitles] distinct entry {number}: expected a table "
-                "with track, text and after (the previous cue's text)"
-            )
-        rules.append(Distinct(str(entry["track"]), str(entry["text"]), str(entry["after"])))
-    return rules
+    return list(project.config.subtitles.distinct)
 
 
 def context_for(previous_text: str) -> str:

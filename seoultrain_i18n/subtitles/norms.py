@@ -6,6 +6,7 @@ A project overrides any of them under ``[tool.seoultrain-i18n.norms.LANG]``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -48,6 +49,33 @@ DEFAULT_NORMS: dict[str, Norms] = {
 }
 
 NORM_KEYS = {field.name.replace("_", "-"): field.name for field in fields(Norms)}
+
+
+def _range(low: float, high: float) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if low <= value <= high else f"must be between {low:g} and {high:g}"
+
+    return check
+
+
+# What a project may set each norm to (configuration checks these at load).
+NORM_RANGES: dict[str, Callable[[Any], str | None]] = {
+    "max_chars_per_line": _range(1, 1000),
+    "max_lines": _range(1, 10),
+    "reading_speed": _range(1, 1000),
+    "reading_speed_children": _range(1, 1000),
+    "reading_speed_sdh": _range(1, 1000),
+    "reading_speed_sdh_children": _range(1, 1000),
+    "min_duration_ms": _range(0, 600_000),
+    "max_duration_ms": _range(1, 600_000),
+    "min_gap_ms": _range(0, 600_000),
+    "ellipsis": lambda value: None if len(value) <= 3 and value.isprintable() else (
+        "must be at most 3 printable characters"
+    ),
+    "profile": lambda value: None if value in ("adult", "children", "sdh", "sdh-children") else (
+        "must be one of 'adult', 'children', 'sdh', 'sdh-children'"
+    ),
+}
 
 
 def norms_for(locale: str, overrides: dict[str, dict[str, Any]] | None = None) -> Norms:

@@ -15,7 +15,6 @@ locale's norms with the project's overrides and reading-speed profile.
 from __future__ import annotations
 
 import codecs
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
-from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.srt import read_srt
 from seoultrain_i18n.model import Track
 from seoultrain_i18n.subtitles.norms import Norms, norms_for
@@ -96,24 +95,22 @@ def check_encoding(encoding: str) -> str:
 
 
 def track_encodings(project: Project) -> dict[str, str]:
-    """``[tool.seoultrain-i18n.subtitles] encodings``: track (or ``*``) → encoding."""
-    result: dict[str, str] = {}
-    for number, entry in enumerate(project.get("subtitles.encodings"), start=1):
-        where = f"[tool.seoultrain-i18n.subtitles] encodings entry {number}"
-        if not isinstance(entry, dict) or set(entry) != {"track", "encoding"}:
-            raise ConfigError(f'{where}: expected {{track = "crossing", encoding = "cp949"}}')
-        try:
-            result[str(entry["track"])] = check_encoding(str(entry["encoding"]))
-        except ValueError as error:
-            raise ConfigError(f"{where}: {error}") from None
-    return result
+    """``[tool.seoultrain-i18n.subtitles] encodings``: track (or ``*``) → encoding
+    (checked when the configuration was read)."""
+    return {
+        entry.track: check_encoding(entry.encoding)
+        for entry in project.config.subtitles.encodings
+    }
 
 
 def with_encoding(project: Project, encoding: str) -> Project:
     """The project with every source track read as ``encoding`` (``--encoding``)."""
-    settings = copy.deepcopy(project.settings)
-    settings["subtitles"]["encodings"] = [{"track": EVERY_TRACK, "encoding": encoding}]
-    return replace(project, settings=settings)
+    from seoultrain_i18n.config import TrackEncoding
+
+    subtitles = replace(
+        project.config.subtitles, encodings=(TrackEncoding(EVERY_TRACK, encoding),)
+    )
+    return replace(project, config=replace(project.config, subtitles=subtitles))
 
 
 def track_encoding(project: Project, domain: str) -> str | None:
@@ -212,5 +209,5 @@ def track_targets(project: Project, source: SourceTrack) -> list[str]:
 def project_norms(project: Project, locale: str) -> Norms:
     """The norms of ``locale`` with the project's overrides and reading-speed profile."""
     norms = norms_for(locale, project.norm_overrides())
-    profile = str(project.get("norms.profile") or norms.profile)
+    profile = project.config.norms.profile or norms.profile
     return norms if profile == norms.profile else replace(norms, profile=profile)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
-from seoultrain_i18n.errors import BuildError, ConfigError, I18nError, MultipleErrors
+from seoultrain_i18n.errors import BuildError, I18nError, MultipleErrors
 from seoultrain_i18n.formats.srt import generate_srt
 from seoultrain_i18n.formats.vtt import generate_vtt
 from seoultrain_i18n.fsutil import write_if_changed
@@ -248,21 +248,10 @@ def _incomplete_error(
 
 def bilingual_pairs(project: Project) -> list[tuple[str, str, str]]:
     """Configured bilingual tracks as (track, top locale, bottom locale)."""
-    pairs: list[tuple[str, str, str]] = []
-    for number, entry in enumerate(project.get("subtitles.bilingual"), start=1):
-        if not isinstance(entry, dict) or set(entry) != {"track", "top", "bottom"}:
-            raise ConfigError(
-                f"[tool.seoultrain-i18n.subtitles] bilingual entry {number}: expected "
-                '{track = "trailer", top = "ko", bottom = "en"}'
-            )
-        pairs.append(
-            (
-                str(entry["track"]),
-                locale_ids.normalize(str(entry["top"])),
-                locale_ids.normalize(str(entry["bottom"])),
-            )
-        )
-    return pairs
+    return [
+        (entry.track, locale_ids.normalize(entry.top), locale_ids.normalize(entry.bottom))
+        for entry in project.config.subtitles.bilingual
+    ]
 
 
 def _side(

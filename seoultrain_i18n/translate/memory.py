@@ -195,7 +195,7 @@ def tmx_paths(project: Project) -> list[Path]:
 
     imported = project.locales_dir / PROJECT_TMX
     paths = [imported] if imported.is_file() else []
-    for configured in project.get("translate.tmx"):
+    for configured in project.config.translate.tmx:
         path = safe_join(project.root, str(configured), "translate.tmx")
         if not path.is_file():
             raise ConfigError(

@@ -380,7 +380,7 @@ def pretranslate(
     """Draft every untranslated message of the selected catalogs (see module doc)."""
     progress = on_progress or (lambda step: None)
     report = TranslateReport(dry_run=options.dry_run, provider=options.provider)
-    settings = project.get("translate")
+    settings = project.config.translate
     provider = None
     if options.provider:
         from seoultrain_i18n.translate.providers import make_provider
@@ -388,8 +388,8 @@ def pretranslate(
         provider = make_provider(
             options.provider,
             url=options.provider_url
-            or (settings["provider-url"] if options.provider == "libre" else ""),
-            timeout=float(settings["timeout"]),
+            or (settings.provider_url if options.provider == "libre" else ""),
+            timeout=settings.timeout,
             env=options.env,
         )
     lock = project_lock(project.locales_dir)
@@ -397,12 +397,12 @@ def pretranslate(
         loaded, errors = load_catalogs(project)
         if errors:
             raise MultipleErrors(errors)
-        glossary = load_glossary(project_glossary_path(project.locales_dir, settings["glossary"]))
+        glossary = load_glossary(project_glossary_path(project.locales_dir, settings.glossary))
         offline = _Offline(
             memory=build_memory(project, loaded),
             glossary=glossary,
-            threshold=float(settings["memory-threshold"]),
-            variant=str(settings["hant-variant"]),
+            threshold=settings.memory_threshold,
+            variant=settings.hant_variant,
             siblings={(item.locale, item.template.domain): item for item in loaded},
         )
         selected = _select(loaded, options)
@@ -452,7 +452,7 @@ def _jobs(project: Project, machine: list[_Target], glossary: Glossary) -> list[
     by_catalog: dict[int, list[_Target]] = {}
     for target in machine:
         by_catalog.setdefault(id(target.item), []).append(target)
-    site_domain = project.settings.get("site-domain", "site")
+    site_domain = project.site_domain
     cue_cache: dict[str, list[tuple[Cue, MessageKey]]] = {}
     jobs: list[Job] = []
     for targets in by_catalog.values():
@@ -501,17 +501,17 @@ def _machine_pass(
     saver: _Saver,
     progress: Callable[[int], None],
 ) -> None:
-    settings = project.get("translate")
+    settings = project.config.translate
     jobs = _jobs(project, machine, glossary)
     cache_path = project.locales_dir / CACHE_FILE
     cache = MTCache(cache_path) if (not options.dry_run or cache_path.exists()) else None
     runner = MTRunner(
         provider,
         cache,
-        concurrency=int(settings["concurrency"]),
-        retries=int(settings["retries"]),
-        backoff=float(settings["backoff"]),
-        batch_chars=int(settings["batch-chars"]),
+        concurrency=settings.concurrency,
+        retries=settings.retries,
+        backoff=settings.backoff,
+        batch_chars=settings.batch_chars,
     )
     today = options.today or datetime.date.today().isoformat()
     try:
