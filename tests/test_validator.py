@@ -80,7 +80,7 @@ def test_alternates_name_pages_that_exist(sites: dict[str, Path]) -> None:
     from tests.test_site import find, tags_of
 
     root = sites["bundled"]
-    base = str(load_project(root.parent.parent).get("site.base-url"))
+    base = load_project(root.parent.parent).config.site.base_url
     for page in sorted(root.glob("*/*.html")):
         for link in find(tags_of(page), "link", rel="alternate"):
             href = str(link["href"])
