@@ -68,6 +68,7 @@ class TranslateConfig:
     timeout: float = meta(10.0, between(0.1, 600.0))  # whole request, seconds
     retries: int = meta(4, between(0, 20))
     backoff: float = meta(0.5, between(0.0, 60.0))
+    deadline: float = meta(60.0, between(1.0, 86400.0))  # machine translation per run, seconds
     batch_chars: int = meta(1500, between(1, 1_000_000))
     hant_variant: str = meta("tw", one_of("tw", "hk"))
     glossary: str = meta("glossary.csv", single_line())

@@ -28,7 +28,7 @@ SECRET = "sekrit-key-4711"
 
 @pytest.fixture
 def server() -> Iterator[FakeTranslateServer]:
-    with running_server(hang_seconds=1.0) as running:
+    with running_server(hang_seconds=2.0) as running:
         yield running
 
 
@@ -54,14 +54,14 @@ def test_libre_through_deep_translator(server: FakeTranslateServer) -> None:
             "libre: unreadable answer (JSONDecodeError: Expecting value: line 1 column 1 (char 0))",
         ),
         ("empty", RetryableError, "libre: empty answer"),
-        ("hang", RetryableError, "libre: no answer within 0.3 s"),
+        ("hang", RetryableError, "libre: no complete answer within 1 s"),
         ("403", TranslatorError, "libre: HTTP 403: not authorised (check the key)"),
     ],
 )
 def test_faults_become_translator_errors(
     server: FakeTranslateServer, fault: str, kind: type[Exception], message: str
 ) -> None:
-    provider = make_provider("libre", url=server.url, timeout=0.3, env={"LIBRE_API_KEY": SECRET})
+    provider = make_provider("libre", url=server.url, timeout=1.0, env={"LIBRE_API_KEY": SECRET})
     server.faults.append(fault)
     with pytest.raises(TranslatorError) as error:
         provider.translate(["Hello"], "en", "ko")

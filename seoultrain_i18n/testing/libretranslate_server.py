@@ -17,7 +17,13 @@ taken per request) and per text (``server.rules``: a substring → a fault for
 every request containing it): ``429``, ``500``, ``503``, ``403``, ``hang`` (no
 answer for ``hang_seconds``), ``garbage`` (not JSON), ``empty`` (``{}``),
 ``blank`` (empty translation), ``echo`` (the source back), ``quota`` (MyMemory's
-quota warning as the translation), ``drop-tokens``, ``space-tokens``.
+quota warning as the translation), ``drop-tokens``, ``space-tokens``; and the
+hostile ones: ``retry-after`` (429 with ``Retry-After: server.retry_after``),
+``never`` (holds the connection without a byte until the server stops),
+``drip`` (a valid answer, one byte every ``server.drip_seconds``), ``huge`` (a
+200 answer of ``server.huge_bytes`` bytes, 50 MB by default) and ``leak-key``
+(the translation carries the request's ``api_key``). ``server.always`` makes
+one fault the answer to every request.
 ``server.latency`` delays every answer; ``server.requests`` counts translate
 requests and ``server.texts`` records every text asked for.
 """
@@ -56,6 +62,11 @@ FAULTS = (
     "quota",
     "drop-tokens",
     "space-tokens",
+    "retry-after",
+    "never",
+    "drip",
+    "huge",
+    "leak-key",
 )
 QUOTA_WARNING = (
     "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. "
@@ -113,6 +124,11 @@ class FakeTranslateServer(ThreadingHTTPServer):
         self.hang_seconds = hang_seconds
         self.faults: deque[str] = deque()
         self.rules: dict[str, str] = {}
+        self.always = ""
+        self.retry_after = "1"
+        self.drip_seconds = 1.0
+        self.huge_bytes = 50 * 1024 * 1024
+        self.closing = threading.Event()
         self.requests = 0
         self.texts: list[str] = []
         self.pairs: list[tuple[str, str]] = []
@@ -144,12 +160,15 @@ class FakeTranslateServer(ThreadingHTTPServer):
             for needle, fault in self.rules.items():
                 if any(needle in text for text in texts):
                     return fault
-            return self.faults.popleft() if self.faults else "ok"
+            if self.faults:
+                return self.faults.popleft()
+            return self.always or "ok"
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: FakeTranslateServer
     protocol_version = "HTTP/1.1"
+    key = ""
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -210,6 +229,22 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "hang":
             time.sleep(self.server.hang_seconds)
             return False
+        if fault == "never":
+            self.server.closing.wait()
+            self.close_connection = True
+            return True
+        if fault == "retry-after":
+            body = b'{"error": "Too many requests"}'
+            self.send_response(429)
+            self.send_header("Retry-After", self.server.retry_after)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
+        if fault == "huge":
+            self._huge()
+            return True
         if fault in ("429", "500", "503", "403"):
             self._json(int(fault), {"error": f"injected {fault}"})
             return True
@@ -220,6 +255,41 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {})
             return True
         return False
+
+    def _huge(self) -> None:
+        """A JSON answer of ``huge_bytes`` bytes, written a megabyte at a time."""
+        size = self.server.huge_bytes
+        head, tail = b'{"translatedText": "', b'"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        try:
+            self.wfile.write(head)
+            left = size - len(head) - len(tail)
+            block = b"a" * (1024 * 1024)
+            while left > 0 and not self.server.closing.is_set():
+                self.wfile.write(block[:left])
+                left -= len(block)
+            self.wfile.write(tail)
+        except OSError:
+            self.close_connection = True  # the client gave up, as it should
+
+    def _drip(self, status: int, body: bytes) -> None:
+        """``body`` one byte at a time, ``drip_seconds`` apart."""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                if self.server.closing.wait(self.server.drip_seconds):
+                    break
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _answer(self, fault: str, text: str, source: str, target: str) -> str:
         if fault == "blank":
@@ -233,12 +303,15 @@ class _Handler(BaseHTTPRequestHandler):
             return _TOKEN.sub("", translated)
         if fault == "space-tokens":
             return _TOKEN.sub(lambda m: f"[ {m.group(1)}{m.group(2)} {m.group(3)}]", translated)
+        if fault == "leak-key":
+            return f"{translated} {self.key}"
         return translated
 
     def _libre(self, fields: dict[str, list[str]]) -> None:
         texts = fields.get("q", [])
         source = (fields.get("source") or ["auto"])[0]
         target = (fields.get("target") or [""])[0]
+        self.key = (fields.get("api_key") or [""])[0]
         fault = self.server.next_fault(texts, (source, target))
         if self._faulted(fault):
             return
@@ -246,10 +319,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": "Invalid request: missing q or target"})
             return
         answers = [self._answer(fault, text, source, target) for text in texts]
-        self._json(200, {"translatedText": answers if len(texts) > 1 else answers[0]})
+        data = {"translatedText": answers if len(texts) > 1 else answers[0]}
+        if fault == "drip":
+            self._drip(200, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            return
+        self._json(200, data)
 
     def _deepl(self, fields: dict[str, list[str]]) -> None:
         texts = fields.get("text", [])
+        self.key = self.headers.get("Authorization", "").removeprefix("DeepL-Auth-Key ")
         source = (fields.get("source_lang") or [""])[0]
         target = (fields.get("target_lang") or [""])[0]
         fault = self.server.next_fault(texts, (source, target))
@@ -280,6 +358,7 @@ def running_server(
     try:
         yield server
     finally:
+        server.closing.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

@@ -16,10 +16,18 @@ concurrency, retries and the cache — independent of any one provider.
 * **Validation.** No None, empty text, echoed source, provider warning text,
   lost, duplicated or invented tokens.
 * **Isolation.** A thread pool (one deep-translator instance per thread) sends
-  requests; each has a timeout (in the adapter), retries with exponential
-  backoff on 429/5xx/timeouts/garbage, and fails alone. Every answer is
+  requests; each has a time limit for the whole request (in the adapter),
+  retries with exponential backoff on 429/5xx/timeouts/garbage (or the pause
+  the server asks for in ``Retry-After``), and fails alone. Every answer is
   written to the cache by the calling thread as it arrives, and handed to the
   caller's callback at once, so nothing obtained is ever lost.
+* **Containment.** A run has a deadline (``translate.deadline``): no request
+  starts after it, none outlives it, and a pause that would end after it
+  stops the run instead. A circuit breaker stops the run after
+  ``BREAKER_FAILURES`` requests in a row failed (after their retries): a
+  server that answers 429 or 500 forever costs a few dozen attempts, not
+  hundreds. Answers too large
+  for the text sent, or carrying the key, are refused and never cached.
 """
 
 from __future__ import annotations
@@ -36,7 +44,18 @@ from seoultrain_i18n.errors import TranslatorError
 from seoultrain_i18n.markup import MT_PROTECTED
 from seoultrain_i18n.translate.cache import MTCache
 from seoultrain_i18n.translate.glossary import Glossary
-from seoultrain_i18n.translate.providers import Provider, QuotaError, RetryableError, check_warning
+from seoultrain_i18n.translate.providers import (
+    AnswerRefused,
+    Provider,
+    RetryableError,
+    RunStopped,
+    check_warning,
+)
+
+# Requests in a row (across workers) that failed after all their retries, after
+# which a run stops sending.
+BREAKER_FAILURES = 5
+DEFAULT_DEADLINE = 60.0
 
 _TOKEN = re.compile(r"\[\s*X\s*(\d+)\s*X\s*\]")
 _SEPARATOR = re.compile(r"\s*\[\s*S\s*(\d+)\s*S\s*\]\s*")
@@ -242,7 +261,9 @@ class MTRunner:
         retries: int = 4,
         backoff: float = 0.5,
         batch_chars: int = 1500,
-        sleep: Callable[[float], None] = time.sleep,
+        deadline: float = DEFAULT_DEADLINE,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.provider = provider
         self.cache = cache
@@ -250,11 +271,16 @@ class MTRunner:
         self.retries = max(0, retries)
         self.backoff = backoff
         self.batch_chars = max(1, min(batch_chars, provider.max_chars))
-        self.sleep = sleep
+        self.deadline = deadline
+        self.clock = clock
         self.stats = RunStats()
         self._lock = threading.Lock()
-        self._quota_error: str = ""
+        self.stop_reason: str = ""
         self._stopped = threading.Event()
+        # A pause ends at once when the run stops.
+        self.sleep: Callable[[float], object] = sleep or self._stopped.wait
+        self._ends_at = clock() + deadline
+        self._failures_in_a_row = 0
 
     # -- planning ---------------------------------------------------------
 
@@ -309,30 +335,69 @@ class MTRunner:
 
     # -- sending ----------------------------------------------------------
 
+    def _stop(self, reason: str) -> RunStopped:
+        with self._lock:
+            if not self.stop_reason:
+                self.stop_reason = reason
+        self._stopped.set()
+        return RunStopped(self.stop_reason)
+
+    def _remaining(self) -> float:
+        return self._ends_at - self.clock()
+
+    def _failed(self, error: TranslatorError) -> None:
+        with self._lock:
+            self._failures_in_a_row += 1
+            tripped = self._failures_in_a_row >= BREAKER_FAILURES
+        if tripped:
+            raise self._stop(
+                f"{self.provider.name}: stopped after {BREAKER_FAILURES} failed requests in a "
+                f"row (last: {error})"
+            )
+
     def _send(self, texts: list[str], source: str, target: str) -> list[str]:
         """One logical request with retries and backoff; raises TranslatorError."""
         attempt = 0
         while True:
-            if self._quota_error:
-                raise QuotaError(self._quota_error)
+            if self.stop_reason:
+                raise RunStopped(self.stop_reason)
             if self._stopped.is_set():
                 raise TranslatorError("interrupted")
+            remaining = self._remaining()
+            if remaining <= 0:
+                raise self._stop(f"stopped at the deadline of {self.deadline:g} s")
             with self._lock:
                 self.stats.requests += 1
                 self.stats.characters += sum(len(text) for text in texts)
             try:
-                return self.provider.translate(texts, source, target)
-            except QuotaError as error:
-                self._quota_error = str(error)
+                answers = self.provider.translate(texts, source, target, timeout=remaining)
+                with self._lock:
+                    self._failures_in_a_row = 0
+                return answers
+            except RunStopped as error:
+                raise self._stop(str(error)) from None
+            except AnswerRefused as error:
+                self._failed(error)
                 raise
-            except RetryableError:
+            except RetryableError as error:
                 if attempt >= self.retries:
+                    self._failed(error)
                     raise
+                asked = pause = error.retry_after
             attempt += 1
             with self._lock:
                 self.stats.retries += 1
-            delay = min(self.backoff * (2 ** (attempt - 1)), 30.0)
-            self.sleep(delay * (0.75 + random.random() / 2))
+            if pause is None:
+                pause = min(self.backoff * (2 ** (attempt - 1)), 30.0)
+                pause *= 0.75 + random.random() / 2
+            if pause >= self._remaining():
+                raise self._stop(
+                    f"stopped: the server asks to wait {pause:g} s, beyond the deadline of "
+                    f"{self.deadline:g} s"
+                    if asked is not None
+                    else f"stopped at the deadline of {self.deadline:g} s"
+                )
+            self.sleep(pause)
 
     def _send_validated(self, masked: Masked, source: str, target: str) -> tuple[str, list[str]]:
         """Send one unit alone, retrying unusable answers like transient errors."""
@@ -341,7 +406,7 @@ class MTRunner:
             answer = self._send([masked.text], source, target)[0]
             try:
                 return answer, restore(answer, masked)
-            except QuotaError:
+            except RunStopped:
                 raise
             except TranslatorError:
                 if attempt >= min(self.retries, 2):
@@ -354,7 +419,7 @@ class MTRunner:
             answer, texts = self._send_validated(job.masked, job.source_locale, job.target_locale)
             to_cache.append((job.source_locale, job.target_locale, job.masked.text, answer))
             return Outcome(job, texts)
-        except QuotaError:
+        except RunStopped:
             raise
         except TranslatorError as error:
             if not job.fallback:
@@ -364,7 +429,7 @@ class MTRunner:
         for masked in job.fallback:
             try:
                 answer, pieces = self._send_validated(masked, job.source_locale, job.target_locale)
-            except QuotaError:
+            except RunStopped:
                 raise
             except TranslatorError as error:
                 return Outcome(job, error=f"{error} (whole sentence: {first_error})")
@@ -378,7 +443,7 @@ class MTRunner:
         outcomes: list[Outcome] = []
         try:
             self._work_packed(request, to_cache, outcomes)
-        except QuotaError as error:
+        except RunStopped as error:
             # keep what was answered; the rest fails with the quota message
             done = {id(outcome.job) for outcome in outcomes}
             outcomes += [Outcome(j, error=str(error)) for j in request.jobs if id(j) not in done]
@@ -407,7 +472,7 @@ class MTRunner:
                 )
                 raw = self._send([joined], request.source_locale, request.target_locale)[0]
                 answers = split_packed(raw, len(jobs))
-        except QuotaError:
+        except RunStopped:
             raise
         except TranslatorError:
             answers = None  # the whole request failed: every unit gets its own chance
@@ -420,7 +485,7 @@ class MTRunner:
                     )
                     outcomes.append(Outcome(job, texts))
                     continue
-                except QuotaError:
+                except RunStopped:
                     raise
                 except TranslatorError:
                     pass

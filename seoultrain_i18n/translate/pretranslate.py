@@ -512,6 +512,7 @@ def _machine_pass(
         retries=settings.retries,
         backoff=settings.backoff,
         batch_chars=settings.batch_chars,
+        deadline=settings.deadline,
     )
     today = options.today or datetime.date.today().isoformat()
     try:

@@ -23,17 +23,29 @@ not land in shell history or process lists):
 deep-translator has no timeouts and uses module-level ``requests.get/post``.
 This module replaces the ``requests`` name inside the deep_translator provider
 modules with a shim that adds the configured timeout to every request, reuses
-one keep-alive session per thread and remembers each answer's HTTP status (so
-a 429 can be told from a 500 even where deep-translator hides the code).
+one keep-alive session per worker, remembers each answer's HTTP status and
+``Retry-After`` (so a 429 can be told from a 500 even where deep-translator
+hides the code), and reads the body itself: no more than a cap relative to the
+text sent, and no later than the request's time limit.
+
+Containment. A socket timeout bounds each read, not a request: a server
+dripping one byte a second never trips it. So every request runs in a helper
+thread that the caller waits for at most ``timeout`` seconds (the whole
+request: connect, headers, body); a helper that overruns is abandoned (its
+reads stop at the next byte) and its worker gets fresh clients. An answer that
+contains the key is refused, never returned.
 deep-translator instances mutate shared state and are not thread-safe, so an
-adapter keeps one instance per thread.
+adapter keeps one instance per worker thread.
 """
 
 from __future__ import annotations
 
+import email.utils
+import math
 import os
 import re
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,15 +78,38 @@ _QUOTA_TEXTS = ("YOU USED ALL AVAILABLE FREE TRANSLATIONS", "QUOTA")
 
 
 class RetryableError(TranslatorError):
-    """A failure worth retrying after a pause (429, 5xx, timeout, garbage)."""
+    """A failure worth retrying after a pause (429, 5xx, timeout, garbage);
+    ``retry_after`` is the pause the server asked for, in seconds."""
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
-class QuotaError(TranslatorError):
-    """The provider's quota is used up: sending more is pointless."""
+class RunStopped(TranslatorError):
+    """Sending more in this run is pointless (quota, deadline, circuit open)."""
+
+
+class QuotaError(RunStopped):
+    """The provider's quota is used up."""
+
+
+class AnswerRefused(TranslatorError):
+    """An answer that must not be used or stored (too large, carries the key)."""
+
+
+# An answer may be this many times the size of what was sent (plus a margin
+# for JSON around it): translations grow, but not a thousandfold.
+ANSWER_GROWTH = 16
+ANSWER_MARGIN = 64 * 1024
+
+
+def answer_cap(texts: list[str]) -> int:
+    """The most bytes an answer to ``texts`` may have."""
+    return ANSWER_GROWTH * sum(len(text.encode("utf-8")) for text in texts) + ANSWER_MARGIN
 
 
 # -- secrets ---------------------------------------------------------------
@@ -96,13 +131,43 @@ def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
 # -- the requests shim -------------------------------------------------------
 
 
+class _Slot:
+    """One worker's clients: deep-translator instances, a DeepL client, a session."""
+
+    def __init__(self) -> None:
+        self.instances: dict[tuple[str, str], Any] = {}
+        self.client: Any = None
+        self.session: requests.Session | None = None
+
+
 class _ThreadState(threading.local):
     timeout: float = 30.0
     last_status: int | None = None
+    retry_after: float | None = None
     session: requests.Session | None = None
+    slot: _Slot | None = None
+    max_bytes: int = ANSWER_MARGIN
+    ends_at: float = math.inf
+    cancelled: threading.Event | None = None
 
 
 _STATE = _ThreadState()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 class _RequestsWithTimeout:
@@ -118,9 +183,16 @@ class _RequestsWithTimeout:
         if state.session is None:
             state.session = requests.Session()
         kwargs.setdefault("timeout", state.timeout)
+        kwargs["stream"] = True
         state.last_status = None
+        state.retry_after = None
         response = state.session.request(method, url, **kwargs)
         state.last_status = response.status_code
+        state.retry_after = _retry_after(response.headers.get("Retry-After"))
+        try:
+            response._content = _read_body(response, state)
+        finally:
+            response.close()
         return response
 
     def get(self, url: str, **kwargs: Any) -> requests.Response:
@@ -128,6 +200,25 @@ class _RequestsWithTimeout:
 
     def post(self, url: str, **kwargs: Any) -> requests.Response:
         return self._request("POST", url, **kwargs)
+
+
+def _read_body(response: requests.Response, state: _ThreadState) -> bytes:
+    """The whole body, refusing more than ``state.max_bytes`` or a late finish."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > state.max_bytes:
+        raise AnswerRefused(
+            f"answer of {int(declared):,} bytes refused (limit {state.max_bytes:,})"
+        )
+    body = bytearray()
+    while True:
+        if time.monotonic() > state.ends_at or (state.cancelled and state.cancelled.is_set()):
+            raise RetryableError(f"no complete answer within {state.timeout:g} s")
+        chunk = response.raw.read1(65536, decode_content=True)
+        if not chunk:
+            return bytes(body)
+        body += chunk
+        if len(body) > state.max_bytes:
+            raise AnswerRefused(f"answer over {state.max_bytes:,} bytes refused")
 
 
 _SHIM = _RequestsWithTimeout()
@@ -180,18 +271,76 @@ class Provider(ABC):
     def code(self, locale: str, *, source: bool = False) -> str:
         return locale_ids.provider_code(self.name, locale, source=source)
 
-    def translate(self, texts: list[str], source_locale: str, target_locale: str) -> list[str]:
-        """Send one request for ``texts``; raises TranslatorError (redacted)."""
+    def _slot(self) -> _Slot:
+        """This worker thread's clients (helper threads use their worker's)."""
+        slot: _Slot | None = getattr(self._local, "slot", None)
+        if slot is None:
+            slot = self._local.slot = _Slot()
+        return slot
+
+    def translate(
+        self,
+        texts: list[str],
+        source_locale: str,
+        target_locale: str,
+        *,
+        timeout: float | None = None,
+    ) -> list[str]:
+        """Send one request for ``texts`` and wait at most ``timeout`` seconds
+        (default: the configured timeout) for all of it; raises TranslatorError
+        (redacted)."""
+        limit = self.settings.timeout if timeout is None else min(timeout, self.settings.timeout)
+        limit = max(limit, 0.01)
+        slot = self._slot()
+        cancelled = threading.Event()
+        result: list[list[str] | BaseException] = []
+
+        def work() -> None:
+            _STATE.slot, _STATE.session = slot, slot.session
+            _STATE.timeout, _STATE.ends_at = limit, time.monotonic() + limit
+            _STATE.max_bytes, _STATE.cancelled = answer_cap(texts), cancelled
+            try:
+                result.append(self._translate_now(texts, source_locale, target_locale))
+            except BaseException as error:  # handed to the waiting worker
+                result.append(error)
+            finally:
+                slot.session = _STATE.session
+
+        helper = threading.Thread(target=work, name=f"{self.name}-request", daemon=True)
+        helper.start()
+        helper.join(limit + 0.25)  # the helper's own limits normally end it first
+        if helper.is_alive() or not result:
+            cancelled.set()
+            self._local.slot = _Slot()  # the abandoned helper keeps the old clients
+            raise RetryableError(f"{self.name}: no complete answer within {limit:g} s")
+        outcome = result[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def _translate_now(
+        self, texts: list[str], source_locale: str, target_locale: str
+    ) -> list[str]:
         try:
             answers = self._send(texts, source_locale, target_locale)
         except TranslatorError as error:
-            raise type(error)(redact(str(error), self.secrets)) from None
+            text = str(error)
+            named = text if text.startswith(f"{self.name}:") else f"{self.name}: {text}"
+            error.args = (redact(named, self.secrets),)
+            raise error from None
         except Exception as error:
             raise self._classify(error) from None
         if len(answers) != len(texts):
             raise RetryableError(f"{self.name}: {len(answers)} answers for {len(texts)} texts")
+        cap = answer_cap(texts)
         for answer in answers:
             check_warning(self.name, answer)
+            if isinstance(answer, str) and len(answer.encode("utf-8")) > cap:
+                raise AnswerRefused(f"{self.name}: answer over {cap:,} bytes refused")
+            if isinstance(answer, str) and any(
+                secret in answer for secret in self.secrets if len(secret) >= 4
+            ):
+                raise AnswerRefused(f"{self.name}: the answer contains the API key; refused")
         return answers
 
     @abstractmethod
@@ -201,13 +350,15 @@ class Provider(ABC):
         detail = redact(f"{type(error).__name__}: {error}", self.secrets)
         status = _STATE.last_status
         if isinstance(error, requests.exceptions.Timeout):
-            return RetryableError(f"{self.name}: no answer within {self.settings.timeout:g} s")
+            return RetryableError(f"{self.name}: no complete answer within {_STATE.timeout:g} s")
         if isinstance(error, requests.exceptions.ConnectionError):
             return RetryableError(f"{self.name}: cannot connect ({_short(detail)})")
         if isinstance(error, ValueError | KeyError | TypeError | AttributeError) and status == 200:
             return RetryableError(f"{self.name}: unreadable answer ({_short(detail)})")
         if status == 429 or (status is not None and status >= 500):
-            return RetryableError(f"{self.name}: HTTP {status}", status=status)
+            return RetryableError(
+                f"{self.name}: HTTP {status}", status=status, retry_after=_STATE.retry_after
+            )
         if status in (401, 403):
             return TranslatorError(f"{self.name}: HTTP {status}: not authorised (check the key)")
         if status is not None and status != 200:
@@ -241,9 +392,7 @@ class _DeepTranslatorProvider(Provider):
     """Shared code of the deep-translator services: one string per request."""
 
     def _instance(self, source_locale: str, target_locale: str) -> Any:
-        cache: dict[tuple[str, str], Any] | None = getattr(self._local, "instances", None)
-        if cache is None:
-            cache = self._local.instances = {}
+        cache = (_STATE.slot or self._slot()).instances
         pair = (source_locale, target_locale)
         if pair not in cache:
             cache[pair] = self._construct(
@@ -256,7 +405,6 @@ class _DeepTranslatorProvider(Provider):
 
     def _send(self, texts: list[str], source_locale: str, target_locale: str) -> list[str]:
         _install_shim()
-        _STATE.timeout = self.settings.timeout
         translator = self._instance(source_locale, target_locale)
         return [translator.translate(text) for text in texts]
 
@@ -312,7 +460,6 @@ class MicrosoftProvider(_DeepTranslatorProvider):
         from deep_translator import MicrosoftTranslator
 
         _install_shim()
-        _STATE.timeout = self.settings.timeout
         return MicrosoftTranslator(
             source=source,
             target=target,
@@ -329,7 +476,8 @@ class DeepLProvider(Provider):
     max_chars = 20000
 
     def _client(self) -> Any:
-        client = getattr(self._local, "client", None)
+        slot = _STATE.slot or self._slot()
+        client = slot.client
         if client is None:
             import deepl
 
@@ -339,7 +487,7 @@ class DeepLProvider(Provider):
             client = deepl.Translator(
                 self.settings.key, server_url=self.settings.url or None, send_platform_info=False
             )
-            self._local.client = client
+            slot.client = client
         return client
 
     def _send(self, texts: list[str], source_locale: str, target_locale: str) -> list[str]:
