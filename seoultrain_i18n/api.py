@@ -28,6 +28,7 @@ from pathlib import Path
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.fsutil import inside
 
 
 def _empty_mo() -> bytes:
@@ -86,9 +87,15 @@ def load_translations(
         if unreadable:
             raise unreadable[0]
     try:
-        with mo.open("rb") as handle:
+        with inside(mo).open("rb") as handle:
             return gettext.GNUTranslations(handle)
     except OSError as error:
         raise I18nError(
             f"{loaded_project.relative(mo)}: cannot read: {error.strerror or error}"
+        ) from None
+    except (ValueError, SyntaxError, RecursionError, UnicodeDecodeError, struct.error) as error:
+        # An MO file not compiled by us (a hostile Plural-Forms, a broken table).
+        raise I18nError(
+            f"{loaded_project.relative(mo)}: not a valid MO file: {error}",
+            hint="delete it and run `seoultrain-i18n compile`",
         ) from None

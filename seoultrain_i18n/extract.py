@@ -10,6 +10,7 @@ than the POT-Creation-Date changed, so extracting twice changes no byte.
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from seoultrain_i18n import __version__
+from seoultrain_i18n.config_checks import IDENTIFIER
 from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.html import Page, read_page
 from seoultrain_i18n.formats.po import generate_po
-from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.fsutil import atomic_write_bytes, read_bytes
 from seoultrain_i18n.model import Catalog, Message
 from seoultrain_i18n.outcome import Outcomes
 from seoultrain_i18n.subtitles.templates import extract_track_templates
@@ -142,6 +144,44 @@ def track_catalogs(
     return extract_track_templates(project, on_progress=on_progress, problems=problems)
 
 
+def domain_conflicts(project: Any, track_domains: list[str]) -> list[I18nError]:
+    """Track names that cannot be template names: not an identifier, the site's
+    domain, or another track's name but for case (one file on some disks).
+
+    Checked before anything is written: ``subtitles/site.en.srt`` must not
+    replace ``locales/site.pot``.
+    """
+    errors: list[I18nError] = []
+    seen: dict[str, str] = {project.site_domain.casefold(): project.site_domain}
+    for domain in track_domains:
+        where = _track_file(project, domain)
+        if IDENTIFIER.fullmatch(domain) is None:
+            errors.append(
+                ParseError(where, None, f"track name {domain!r} is not a name of ASCII letters, "
+                           "digits, '-' and '_' (it becomes locales/NAME.pot)")
+            )
+            continue
+        other = seen.get(domain.casefold())
+        if other == project.site_domain:
+            errors.append(
+                ParseError(where, None, f"track name {domain!r} is the site's domain "
+                           f"(site-domain = {project.site_domain!r}): rename the track")
+            )
+        elif other is not None:
+            errors.append(
+                ParseError(where, None, f"track name {domain!r} differs from track {other!r} "
+                           "only by case: rename one of them")
+            )
+        seen.setdefault(domain.casefold(), domain)
+    return errors
+
+
+def _track_file(project: Any, domain: str) -> str:
+    folder = Path(project.subtitles_dir)
+    found = sorted(folder.glob(f"{glob.escape(domain)}.*.srt")) if folder.is_dir() else []
+    return project.relative(found[0]) if found else f"{project.relative(folder)}/{domain}.*.srt"
+
+
 def template_path(project: Any, domain: str) -> Path:
     return Path(project.locales_dir) / f"{domain}.pot"
 
@@ -150,7 +190,7 @@ def template_bytes(catalog: Catalog, path: Path) -> bytes:
     """The template's bytes; keeps the file's POT-Creation-Date when only the
     date would change."""
     try:
-        old = path.read_bytes()
+        old = read_bytes(path)
     except OSError:
         old = None
     if old is not None:
@@ -200,6 +240,11 @@ def extract(
     tracks = track_catalogs(project, on_progress, problems)
     for problem in problems:
         outcomes.failed_each(project.relative(project.subtitles_dir), problem)
+    conflicts = domain_conflicts(project, [catalog.domain for catalog in tracks])
+    for conflict in conflicts:
+        outcomes.failed_each(project.relative(project.subtitles_dir), conflict)
+    if conflicts:
+        return outcomes  # nothing written: one name would replace another's template
     outputs: list[tuple[Catalog, int]] = []
     if pages:
         outputs.append((site_catalog(project, pages), len(pages)))
@@ -223,6 +268,6 @@ def extract(
 
 def _differs(path: Path, data: bytes) -> bool:
     try:
-        return path.read_bytes() != data
+        return read_bytes(path) != data
     except OSError:
         return True

@@ -32,6 +32,7 @@ numbered placeholders back to its own elements (docs/bundles.md).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.formats.plural import PluralFormsError, parse_plural_forms
 from seoultrain_i18n.fsutil import write_if_changed
 from seoultrain_i18n.model import Catalog
 
@@ -90,7 +92,8 @@ def bundle_data(
             messages[key] = list(message.plural_translations)
         else:
             messages[key] = message.translation
-    plural_forms = catalog.get_header("Plural-Forms") or locale_ids.plural_forms(locale)
+    # Only what the gettext grammar accepted: JavaScript libraries compile it into code.
+    plural_forms = safe_plural_forms(catalog.get_header("Plural-Forms"), locale)
     return {
         "locale": locale_ids.to_bcp47(locale),
         "domain": catalog.domain,
@@ -102,7 +105,39 @@ def bundle_data(
 def encode_bundle(data: dict[str, Any]) -> bytes:
     # ensure_ascii=False keeps Korean and Chinese readable (and bundles small);
     # the trailing newline makes the files diff cleanly.
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (script_safe_json(data, indent=1) + "\n").encode("utf-8")
+
+
+# Characters that could end or confuse an inline <script> element (``</script>``,
+# ``<!--``, ``]]>``) or a JavaScript string (U+2028, U+2029), as JSON escapes.
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
+
+
+def script_safe_json(data: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
+    """JSON that is safe to inline in a ``<script>`` element.
+
+    Outside strings JSON never holds these characters, so escaping them
+    everywhere changes no value.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    return _SCRIPT_UNSAFE_PATTERN.sub(lambda match: _SCRIPT_UNSAFE[match.group()], text)
+
+
+def safe_plural_forms(value: str | None, locale: str) -> str:
+    """The catalog's Plural-Forms as parsed by the gettext grammar, else the locale's."""
+    if value:
+        try:
+            return parse_plural_forms(value).canonical
+        except PluralFormsError:
+            pass
+    return locale_ids.plural_forms(locale)
 
 
 def build_bundles(

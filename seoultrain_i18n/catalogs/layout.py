@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.po import generate_po, parse_po, read_po, read_po_header
-from seoultrain_i18n.fsutil import atomic_write_bytes, project_lock, write_if_changed
+from seoultrain_i18n.fsutil import atomic_write_bytes, project_lock, read_bytes, write_if_changed
 from seoultrain_i18n.model import Catalog
 from seoultrain_i18n.outcome import Outcomes
 
@@ -252,7 +252,7 @@ def _update_all(
             continue
         path = catalog_path(project, locale, template.domain)
         try:
-            old_bytes = path.read_bytes() if path.is_file() else None
+            old_bytes = read_bytes(path) if path.is_file() else None
             old = None
             if old_bytes is not None:
                 old = parse_po(old_bytes, path, domain=template.domain, locale=locale)

@@ -187,7 +187,11 @@ def cli(ctx: click.Context, project_dir: str, verbose: int, quiet: bool, debug: 
     """Localization pipeline for SEOUL TRAIN: site pages and subtitles via gettext."""
     ctx.obj = AppContext(project_dir, verbose, quiet, debug)
     if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
-        ctx.obj.project  # noqa: B018 - validate the configuration before any command runs
+        from seoultrain_i18n.fsutil import confine
+
+        # Validate the configuration before any command runs, and keep every
+        # read and write of the command inside the project.
+        ctx.with_resource(confine(ctx.obj.project.root))
 
 
 def main() -> None:

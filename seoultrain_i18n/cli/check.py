@@ -101,8 +101,9 @@ def check(
     else:
         chunks = (finding.text_line() + "\n" for finding in result.findings)
     if output is not None:
-        from seoultrain_i18n.fsutil import atomic_write_text
+        from seoultrain_i18n.fsutil import allow, atomic_write_text
 
+        allow(output)  # named by the user: may lie outside the project
         atomic_write_text(output, "".join(chunks))
     else:
         for chunk in chunks:  # streamed: a large result is not copied into one string
@@ -127,6 +128,9 @@ def check(
 def report(app: AppContext, output: Path | None) -> None:
     """Write the HTML progress and quality report."""
     from seoultrain_i18n.checks.report import write_report
+    from seoultrain_i18n.fsutil import allow
 
+    if output is not None:
+        allow(output)  # named by the user: may lie outside the project
     path = write_report(app.project, output=output)
     app.info(f"wrote {app.project.relative(path)}")

@@ -32,8 +32,10 @@ def import_track(
     into the LANG catalog: confident matches as translations, doubtful ones
     (partial overlap, merged or split cues) as fuzzy; reviewed translations
     are never overwritten."""
+    from seoultrain_i18n.fsutil import allow
     from seoultrain_i18n.subtitles.align import import_track as run_import
 
+    allow(track)  # named by the user: may lie outside the project
     result = run_import(app.project, track, domain=domain, encoding=encoding)
     if output_format == "json":
         echo_json(result.as_dict())

@@ -135,9 +135,10 @@ def memory() -> None:
 @pass_app
 def import_command(app: AppContext, tmx_file: str, output_format: str) -> None:
     """Merge TMX_FILE into the project's memory (locales/memory.tmx)."""
-    from seoultrain_i18n.fsutil import project_lock
+    from seoultrain_i18n.fsutil import allow, project_lock
     from seoultrain_i18n.translate.memory import import_tmx
 
+    allow(tmx_file)  # named by the user: may lie outside the project
     project = app.project
     with project_lock(project.locales_dir):
         result = import_tmx(project, tmx_file)
@@ -172,8 +173,10 @@ def export_command(
     """Write every reviewed translation to TMX_FILE (TMX 1.4)."""
     from seoultrain_i18n.catalogs.layout import load_catalogs
     from seoultrain_i18n.errors import MultipleErrors
+    from seoultrain_i18n.fsutil import allow
     from seoultrain_i18n.translate.memory import export_tmx
 
+    allow(tmx_file)  # named by the user: may lie outside the project
     project = app.project
     loaded, errors = load_catalogs(project, locales, domains)
     if errors:

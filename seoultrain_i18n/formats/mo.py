@@ -17,8 +17,9 @@ from itertools import accumulate
 from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.plural import output_header
 from seoultrain_i18n.formats.po.fast import CompileEntry, read_po_fast
-from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.fsutil import read_bytes, write_if_changed
 from seoultrain_i18n.model import Catalog, Message
 
 MAGIC = 0x950412DE
@@ -36,7 +37,7 @@ def _include(message: Message, use_fuzzy: bool) -> bool:
 
 def mo_pairs(catalog: Catalog, *, use_fuzzy: bool = False) -> list[tuple[bytes, bytes]]:
     """The (key, value) byte pairs an MO file of ``catalog`` holds, sorted by key."""
-    header = "".join(f"{name}: {value}\n" for name, value in catalog.header)
+    header = "".join(f"{name}: {value}\n" for name, value in output_header(catalog.header))
     pairs = [(b"", header.encode("utf-8"))] if catalog.header else []
     for message in catalog.messages:
         if not _include(message, use_fuzzy):
@@ -58,7 +59,7 @@ def entry_pairs(
     catalog: Catalog, entries: list[CompileEntry], *, use_fuzzy: bool = False
 ) -> list[tuple[bytes, bytes]]:
     """MO pairs from ``read_po_fast`` output (the compile path), sorted by key."""
-    header = "".join(f"{name}: {value}\n" for name, value in catalog.header)
+    header = "".join(f"{name}: {value}\n" for name, value in output_header(catalog.header))
     pairs = [(b"", header.encode("utf-8"))] if catalog.header else []
     for context, source, plural, translations, fuzzy in entries:
         if (fuzzy and not use_fuzzy) or not translations[0]:
@@ -117,7 +118,7 @@ def read_mo(path: str | Path, *, domain: str | None = None, locale: str | None =
     """Read an MO file (either byte order) back into a catalog."""
     target = Path(path)
     try:
-        data = target.read_bytes()
+        data = read_bytes(target)
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
     if len(data) < _HEADER_SIZE:

@@ -35,7 +35,7 @@ import pysrt
 
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.encoding import Decoded, decode_bytes
-from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.fsutil import atomic_write_bytes, read_bytes
 from seoultrain_i18n.model import Cue, Track
 from seoultrain_i18n.timecode import SRT_TIME, srt_milliseconds, srt_range
 
@@ -229,7 +229,7 @@ def read_srt(
     ``subtitles.sources``) selects the legacy encodings tried before detection.
     """
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes(path)
     except OSError as error:
         raise ParseError(path, None, f"cannot read: {error.strerror}") from None
     decoded: Decoded = decode_bytes(data, language=language, encoding=encoding, path=path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from seoultrain_i18n.errors import ParseError
-from seoultrain_i18n.fsutil import atomic_write_text
+from seoultrain_i18n.fsutil import atomic_write_text, read_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT_PROP = "x-context"
@@ -58,7 +58,7 @@ def _refuse_entities(*_args: object) -> None:
 def _parse(path: Path) -> ET.Element:
     """Parse with expat first (refusing entity declarations), then build the tree."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as error:
         raise ParseError(path, None, f"cannot read: {error.strerror}") from None
     checker = expat.ParserCreate()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.srt import split_lines
-from seoultrain_i18n.fsutil import atomic_write_bytes
+from seoultrain_i18n.fsutil import atomic_write_bytes, read_bytes
 from seoultrain_i18n.markup import ASS_CODE, VTT_FONT_TAGS, VTT_KEPT_TAGS
 from seoultrain_i18n.model import Cue
 from seoultrain_i18n.timecode import vtt_milliseconds, vtt_timestamp
@@ -151,7 +151,7 @@ def _parse_block(block: list[tuple[int, str]], path: str | Path, ordinal: int) -
 
 def read_vtt(path: str | Path) -> list[Cue]:
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = read_bytes(path).decode("utf-8")
     except OSError as error:
         raise ParseError(path, None, f"cannot read: {error.strerror}") from None
     except UnicodeDecodeError as error:

@@ -29,7 +29,7 @@ from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.checks.verdict import Judge
 from seoultrain_i18n.errors import I18nError, ParseError
 from seoultrain_i18n.formats.po import parse_po, write_po
-from seoultrain_i18n.fsutil import project_lock
+from seoultrain_i18n.fsutil import project_lock, read_bytes
 from seoultrain_i18n.model import Catalog, Message, MessageKey
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class SaveResult:
 
 def _read(path: Path) -> tuple[bytes, Stamp]:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
         status = path.stat()
     except OSError as error:
         raise ParseError(path, None, f"cannot read: {error.strerror or error}") from None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n.checks.subtitles import characters_per_second, cue_lines, width
 from seoultrain_i18n.checks.tracks import CheckedTrack, check_track
+from seoultrain_i18n.fsutil import read_bytes
 from seoultrain_i18n.model import Cue, Message, MessageKey
 from seoultrain_i18n.review.session import (
     CatalogRef,
@@ -200,7 +201,7 @@ def find_video(project: Project, domain: str) -> Path | None:
     for page in sorted(content.glob("*.html")):
         finder = _VideoFinder(domain)
         try:
-            finder.feed(page.read_text(encoding="utf-8", errors="replace"))
+            finder.feed(read_bytes(page).decode("utf-8", errors="replace"))
         except (OSError, AssertionError):
             continue
         if not finder.found or "://" in finder.found or finder.found.startswith("/"):

@@ -37,7 +37,7 @@ from seoultrain_i18n.catalogs.stats import floor_percent
 from seoultrain_i18n.checks.verdict import Judge
 from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
 from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_page
-from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.fsutil import read_bytes, remove, write_if_changed
 from seoultrain_i18n.model import Message, MessageKey
 from seoultrain_i18n.site.frame import Link, PageFrame, apply_frame, missing_markers
 from seoultrain_i18n.subtitles.sources import (
@@ -449,7 +449,7 @@ def _copy_tracks(project: Project, root: Path) -> dict[str, list[str]]:
         name = parse_track_name(path.name, ".vtt")
         tag = _known_tag(name.tag) if name is not None else None
         if name is not None and tag is not None:
-            files[(name.domain, tag)] = path.read_bytes()
+            files[(name.domain, tag)] = read_bytes(path)
     by_domain: dict[str, list[tuple[int, str, str]]] = {}
     for (domain, tag), data in sorted(files.items()):
         relative = f"{SUBTITLES_FOLDER}/{track_file_name(domain, tag, '.vtt')}"
@@ -496,7 +496,7 @@ def _copy_assets(project: Project, folder: Path) -> None:
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
-    write_if_changed(target, source.read_bytes(), durable=False)
+    write_if_changed(target, read_bytes(source), durable=False)
 
 
 def _remove_stale(
@@ -509,7 +509,7 @@ def _remove_stale(
         folder = root / locale_ids.to_bcp47(locale)
         for path in folder.glob("*.html") if folder.is_dir() else []:
             if (path.name, locale) not in published:
-                path.unlink()
+                remove(path)
 
 
 # --- the root page ---------------------------------------------------------------

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from seoultrain_i18n.fsutil import atomic_write_text
+from seoultrain_i18n.fsutil import atomic_write_text, read_text
 
 _TOKENIZER: Any = None
 _WORDS: dict[str, tuple[str, ...]] = {}
@@ -208,7 +208,7 @@ def word_boundaries(text: str, *, traditional: bool = False) -> frozenset[int]:
 def load_cache(path: Path) -> None:
     """Reuse segmentations saved by an earlier run (a bad or stale file is ignored)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path))
     except (OSError, ValueError):
         return
     if not isinstance(data, dict) or data.get("version") != _version():

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.fsutil import inside
 
 CACHE_FILE = ".mt-cache.sqlite"
 
@@ -39,7 +40,7 @@ class MTCache:
     """A provider's answers by (provider, source, target, text)."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = inside(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)

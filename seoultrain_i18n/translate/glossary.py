@@ -25,6 +25,7 @@ from pathlib import Path
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.fsutil import read_text
 
 COLUMNS = ("source", "ko", "zh_Hans", "zh_Hant", "en", "note", "do_not_translate")
 LOCALE_COLUMNS = ("ko", "zh_Hans", "zh_Hant", "en")
@@ -235,7 +236,7 @@ def load_glossary(path: str | Path) -> Glossary:
     if not target.is_file():
         return Glossary([], str(target))
     try:
-        text = target.read_text(encoding="utf-8")
+        text = read_text(target)
     except UnicodeDecodeError as error:
         raise ParseError(target, None, f"not UTF-8: {error.reason}") from None
     except OSError as error:

@@ -44,6 +44,7 @@ from seoultrain_i18n.formats.html.tree import (
     TreeBuilder,
     name_set,
 )
+from seoultrain_i18n.fsutil import read_bytes
 
 # Translatable attributes on any element, and the note a translator sees.
 TEXT_ATTRIBUTES: dict[str, str] = {
@@ -73,7 +74,7 @@ def read_page(path: str | Path, reference: str | None = None) -> Page:
     target = Path(path)
     shown = reference or str(target)
     try:
-        data = target.read_bytes()
+        data = read_bytes(target)
     except OSError as error:
         raise ParseError(shown, None, f"cannot read: {error.strerror or error}") from None
     text, encoding = decode_html(data, shown)

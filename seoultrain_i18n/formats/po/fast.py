@@ -15,11 +15,13 @@ from seoultrain_i18n.formats.po.reader import (
     ESCAPE_SEQUENCE,
     UNESCAPE,
     Entry,
+    check_plural_forms,
     decode,
     parse_header,
     parse_po,
     plural_count,
 )
+from seoultrain_i18n.fsutil import read_bytes
 from seoultrain_i18n.model import FUZZY, Catalog
 
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?:\n"[^"\\\n]*(?:\\.[^"\\\n]*)*")*'
@@ -44,9 +46,12 @@ def _fast_string(quoted: str) -> str:
     if "\\" not in value:
         return value
     try:
-        return ESCAPE_SEQUENCE.sub(_fast_escape, value)
+        value = ESCAPE_SEQUENCE.sub(_fast_escape, value)
     except KeyError:
         raise _NotFast from None
+    if "\0" in value or "\x04" in value:
+        raise _NotFast  # the strict reader names the entry
+    return value
 
 
 def _fast_escape(match: re.Match[str]) -> str:
@@ -76,7 +81,7 @@ def read_po_fast(
     """
     target = Path(path)
     try:
-        data = target.read_bytes()
+        data = read_bytes(target)
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
     try:
@@ -102,7 +107,7 @@ def _parse_fast(
     data: bytes, path: Path, domain: str | None, locale: str | None
 ) -> tuple[Catalog, list[CompileEntry]]:
     text, converted = decode(data, path)
-    if "\r" in text:
+    if "\r" in text or "\0" in text or "\x04" in text:
         raise _NotFast
     catalog = Catalog(domain=domain or path.stem, locale=locale)
     entries: list[CompileEntry] = []
@@ -155,9 +160,13 @@ def _parse_fast(
         except ParseError:
             raise _NotFast from None
         catalog.header_flags = [FUZZY] if header[1] else []
+        try:
+            check_plural_forms(catalog, path, 1)
+        except ParseError:
+            raise _NotFast from None  # the strict reader names the header's line
     count = plural_count(catalog)
     if count is not None and any(
-        len(entry[3]) != count for entry in entries if entry[2] is not None
+        len(entry[3]) != count and any(entry[3]) for entry in entries if entry[2] is not None
     ):
         raise _NotFast
     return catalog, entries

@@ -15,6 +15,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
+from seoultrain_i18n.formats.plural import PluralFormsError, is_placeholder, parse_plural_forms
+from seoultrain_i18n.fsutil import inside, read_bytes
 from seoultrain_i18n.model import Catalog, Message
 
 UNESCAPE = {
@@ -29,7 +31,6 @@ UNESCAPE = {
     '"': '"',
 }
 ESCAPE_SEQUENCE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.?))')
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s\\"]*)', re.IGNORECASE)
 _PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]$")
 _UTF8_NAMES = {"utf-8", "utf8", "charset", "ascii", "us-ascii"}
@@ -44,7 +45,7 @@ def read_po(path: str | Path, *, domain: str | None = None, locale: str | None =
     """
     target = Path(path)
     try:
-        data = target.read_bytes()
+        data = read_bytes(target)
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
     key = (hashlib.blake2b(data, digest_size=16).digest(), str(target), domain, locale)
@@ -116,7 +117,7 @@ def read_po_header(path: str | Path) -> list[tuple[str, str]]:
     """
     target = Path(path)
     try:
-        with target.open("rb") as handle:
+        with inside(target).open("rb") as handle:
             head = handle.read(HEADER_PEEK)
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
@@ -145,7 +146,10 @@ def decode(data: bytes, path: Path) -> tuple[str, bool]:
         raise ParseError(path, line, "invalid header: Content-Type has an empty charset")
     if charset.lower() not in _UTF8_NAMES:
         try:
-            codecs.lookup(charset)
+            # A text encoding that keeps ASCII as ASCII, like every gettext
+            # charset (not base64, rot13, zlib, hex; not UTF-16).
+            if b"msgid".decode(charset) != "msgid":
+                raise LookupError(charset)
         except (LookupError, ValueError):  # ValueError: a NUL byte in the name
             line = data.count(b"\n", 0, match.start()) + 1 if match else 1
             raise ParseError(path, line, f"invalid header: unknown charset {charset!r}") from None
@@ -372,6 +376,7 @@ class _Parser:
             raise self.error(entry.line, "syntax error: msgid without msgstr")
         context = fields.get("msgctxt")
         source = fields["msgid"]
+        _check_controls(self, entry)
         if source == "" and context is None and not entry.obsolete:
             if self.header_entry is not None:
                 raise self.error(
@@ -410,6 +415,17 @@ class _Parser:
         return Entry()
 
 
+def _check_controls(parser: _Parser, entry: Entry) -> None:
+    """NUL ends a string in an MO file and EOT separates a context from its msgid:
+    inside a string, either would corrupt the compiled catalog."""
+    strings = [*entry.fields.items(), *(("msgstr[]", form) for form in entry.plurals)]
+    for keyword, value in strings:
+        if "\0" in value:
+            raise parser.error(entry.line, f"{keyword.rstrip('[]')} contains a NUL character")
+        if "\x04" in value:
+            raise parser.error(entry.line, "context separator <EOT> within string")
+
+
 def _comment_text(text: str) -> str:
     """A comment's text without the one space after the marker (and without the
     space the writer puts after a final backslash, see ``_comment_lines``)."""
@@ -437,30 +453,41 @@ def parse_header(entry: Entry, path: Path, converted: bool) -> list[tuple[str, s
 
 
 def plural_count(catalog: Catalog) -> int | None:
-    """nplurals from the catalog's Plural-Forms, None when absent or a template placeholder."""
+    """nplurals from the catalog's Plural-Forms, None when absent, invalid or a
+    template placeholder."""
     value = catalog.get_header("Plural-Forms")
-    if value is None:
+    if value is None or is_placeholder(value):
         return None
-    match = _PLURAL_FORMS.match(value)
-    return int(match.group(1)) if match else None
+    try:
+        return parse_plural_forms(value).count
+    except PluralFormsError:
+        return None
 
 
-def _check_plural_forms(catalog: Catalog, path: Path, line: int) -> None:
+def _field_line(entry: Entry, name: str) -> int:
+    """The line of a header field (one field per line, as every tool writes them)."""
+    prefix = name.lower() + ":"
+    for offset, line in enumerate(entry.fields["msgstr"].split("\n")):
+        if line.lower().startswith(prefix):
+            return entry.line + 2 + offset  # msgid "", msgstr "", then a field per line
+    return entry.line
+
+
+def check_plural_forms(catalog: Catalog, path: Path, line: int) -> None:
+    """msgfmt -c's rules: a valid Plural-Forms (the gettext grammar), and every
+    translated plural message with nplurals forms (an untranslated one, all
+    forms empty, may have any number)."""
     value = catalog.get_header("Plural-Forms")
-    if value is None or "INTEGER" in value:
+    if value is None or is_placeholder(value):
         return
-    match = _PLURAL_FORMS.match(value)
-    if match is None or int(match.group(1)) < 1:
-        raise ParseError(
-            path,
-            line,
-            f"invalid header: Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'",
-        )
-    count = int(match.group(1))
+    try:
+        count = parse_plural_forms(value).count
+    except PluralFormsError as error:
+        raise ParseError(path, line, f"invalid header: {error}") from None
     for message in catalog.messages:
         if message.obsolete or message.source_plural is None:
             continue
-        if len(message.plural_translations) != count:
+        if len(message.plural_translations) != count and any(message.plural_translations):
             raise ParseError(
                 path,
                 message.line,
@@ -485,5 +512,5 @@ def parse_po(
         catalog.header_flags = header_entry.flags
         catalog.header_notes = header_entry.notes
         catalog.header_references = header_entry.references
-        _check_plural_forms(catalog, target, header_entry.line)
+        check_plural_forms(catalog, target, _field_line(header_entry, "Plural-Forms"))
     return catalog
