@@ -15,6 +15,8 @@ from seoultrain_i18n.markup import strip_markup
 _NUMBER = re.compile(r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?")
 _SCALE_WORDS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _SCALE_WORD = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_CJK_UNIT_AFTER = re.compile(r"\s?([万萬만亿億억兆조千천百백])")
+_CJK_TAIL = re.compile(r"\s?(\d+(?:\.\d+)?)\s?([万萬만亿億억千천百백])?")
 _CJK_UNITS = {
     "十": 10,
     "拾": 10,
@@ -125,21 +127,22 @@ def number_values(text: str) -> tuple[list[Decimal], set[Decimal]]:
         if value is None:
             continue
         readable.add(value)
-        after = plain[match.end() :]
-        scale = _SCALE_WORD.match(after)
+        # Patterns match at a position (no slice of the rest: a text of many
+        # numbers would be copied once per number, quadratic).
+        scale = _SCALE_WORD.match(plain, match.end())
         if scale:
             value *= _SCALE_WORDS[scale.group(1).lower()]
         else:
             # CJK units after digits, possibly chained: 2만 5천, 1億2000万
-            unit = re.match(r"\s?([万萬만亿億억兆조千천百백])", after)
+            unit = _CJK_UNIT_AFTER.match(plain, match.end())
             while unit:
                 big = _CJK_BIG_UNITS.get(unit.group(1))
                 small = _CJK_UNITS.get(unit.group(1))
                 head = value * (big or small or 1)
                 value = head
-                end = match.end() + unit.end()
-                nxt = re.match(r"\s?(\d+(?:\.\d+)?)\s?([万萬만亿億억千천百백])?", plain[end:])
-                if nxt and index < len(matches) and matches[index].start() == end + nxt.start(1):
+                end = unit.end()
+                nxt = _CJK_TAIL.match(plain, end)
+                if nxt and index < len(matches) and matches[index].start() == nxt.start(1):
                     tail = _decimal(nxt.group(1)) or Decimal(0)
                     tail_unit = nxt.group(2)
                     tail *= _CJK_BIG_UNITS.get(tail_unit or "", _CJK_UNITS.get(tail_unit or "", 1))

@@ -161,7 +161,8 @@ def wrong_script(pair: Pair, context: CheckContext) -> Iterator[str]:
 _CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _MOJIBAKE_RUN = re.compile(rf"[\u00a0-\u00ff{_CP1252_EXTRA}]{{2,}}")
 _MOJIBAKE_LITERALS = ("锟斤拷", "烫烫烫", "屯屯屯", "\ufffd")
-_TURKISH = re.compile(r"[A-Za-z]*[ıİşŞğĞ][A-Za-z]*")
+# From the start of a run of letters only (else quadratic on long Latin runs).
+_TURKISH = re.compile(r"(?<![A-Za-z])[A-Za-z]*[ıİşŞğĞ][A-Za-z]*")
 
 
 def mojibake_of(text: str) -> str | None:
