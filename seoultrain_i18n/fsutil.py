@@ -119,12 +119,14 @@ def remove(path: str | Path) -> None:
 
 def _describe(error: OSError, path: Path) -> I18nError:
     if error.errno == errno.ENOSPC:
-        return I18nError(f"{path}: cannot write: the disk is full; nothing was changed")
+        return I18nError(f"{path}: cannot write: the disk is full; this file was left as it was")
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return I18nError(
-            f"{path}: cannot write: permission denied or read-only; nothing was changed"
+            f"{path}: cannot write: permission denied or read-only; this file was left as it was"
         )
-    return I18nError(f"{path}: cannot write: {error.strerror or error}; nothing was changed")
+    return I18nError(
+        f"{path}: cannot write: {error.strerror or error}; this file was left as it was"
+    )
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
