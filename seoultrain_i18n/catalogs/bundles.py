@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.formats.plural import PluralFormsError, parse_plural_forms
-from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.fsutil import remove, write_if_changed
 from seoultrain_i18n.model import Catalog
 
 if TYPE_CHECKING:
@@ -197,5 +197,5 @@ def _remove_unwritten(
         and (not wanted_domains or path.stem in wanted_domains)
     ]
     for path in stale:
-        path.unlink()
+        remove(path)
     return stale

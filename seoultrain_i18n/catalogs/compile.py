@@ -20,6 +20,7 @@ from seoultrain_i18n.catalogs.layout import catalog_jobs
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.formats.mo import write_mo
 from seoultrain_i18n.formats.po import read_po
+from seoultrain_i18n.fsutil import remove
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -63,7 +64,7 @@ def compile_catalogs(
             problems.append(error)
             stale = path.with_suffix(".mo")
             if stale.exists():
-                stale.unlink()
+                remove(stale)
                 if removed is not None:
                     removed.append(stale)
         if on_progress is not None:

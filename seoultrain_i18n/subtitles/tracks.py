@@ -23,7 +23,7 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import BuildError, I18nError, MultipleErrors
 from seoultrain_i18n.formats.srt import generate_srt
 from seoultrain_i18n.formats.vtt import generate_vtt
-from seoultrain_i18n.fsutil import write_if_changed
+from seoultrain_i18n.fsutil import remove, write_if_changed
 from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
 from seoultrain_i18n.subtitles.cues import (
     CueMarkup,
@@ -370,7 +370,7 @@ def _remove_track_files(project: Project, domain: str, tag: str) -> bool:
     for suffix in (".srt", ".vtt"):
         path = folder / track_file_name(domain, tag, suffix)
         if path.exists():
-            path.unlink()
+            remove(path)
             found = True
     return found
 
