@@ -25,10 +25,14 @@ import gettext
 import io
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError
-from seoultrain_i18n.fsutil import inside
+from seoultrain_i18n.fsutil import confine, inside
+
+if TYPE_CHECKING:
+    from seoultrain_i18n.config import Project
 
 
 def _empty_mo() -> bytes:
@@ -57,11 +61,16 @@ def load_translations(
     empty catalog that returns every message unchanged. A locale without a
     catalog raises I18nError naming the file that is missing.
     """
-    from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates
     from seoultrain_i18n.config import load_project
 
     loaded_project = load_project(project)
-    normalized = locale_ids.normalize(locale)
+    with confine(loaded_project.root):  # nothing outside the project is read or written
+        return _load(loaded_project, locale_ids.normalize(locale), domain)
+
+
+def _load(loaded_project: Project, normalized: str, domain: str) -> gettext.GNUTranslations:
+    from seoultrain_i18n.catalogs.layout import catalog_path, discover_templates
+
     po = catalog_path(loaded_project, normalized, domain)
     if not po.is_file():
         sources = {t.domain: t.source_locale for t in discover_templates(loaded_project)}
