@@ -171,7 +171,7 @@ def _decode_override(data: bytes, encoding: str, path: str | Path) -> Decoded:
         name = _canonical(encoding)
         text = data.decode(name)
     except LookupError:  # unknown, or not a text encoding (base64, rot13, zlib)
-        raise ParseError(path, 1, f"unknown text encoding {encoding!r}") from None
+        raise ParseError(path, None, f"unknown text encoding {encoding!r}") from None
     except UnicodeDecodeError as error:
         raise ParseError(
             path, _line_of(data, error.start), f"not valid {name}: byte {data[error.start]:#04x}"

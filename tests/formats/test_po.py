@@ -296,7 +296,7 @@ def test_wrong_plural_count_and_invalid_headers_are_errors() -> None:
         "broken.po:2: invalid header: line 'Content-Type text/plain' is not 'Name: value'"
     )
     assert parse_error(HEADER + '"Plural-Forms: nplurals=two; plural=0;\\n"\n') == (
-        "broken.po:1: invalid header: Plural-Forms 'nplurals=two; plural=0;' is not "
+        "broken.po:4: invalid header: Plural-Forms 'nplurals=two; plural=0;' is not "
         "'nplurals=N; plural=EXPRESSION;'"
     )
     assert parse_error('msgid ""\nmsgstr "Content-Type: text/plain; charset=NOPE\\n"\n') == (
