@@ -215,3 +215,16 @@ def test_translate_ends_in_time_stores_nothing_hostile_and_keeps_earlier_results
         if message.comments and message.comments[-1].startswith("draft: libre")
     ]
     assert drafts, "the answers obtained before the server turned were kept"
+
+
+def test_retry_after_header_forms() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from seoultrain_i18n.translate.providers import _retry_after
+
+    assert _retry_after("120") == 120.0
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+    assert 80 <= (_retry_after(later) or 0) <= 91
+    assert _retry_after("soon") is None
+    assert _retry_after("") is None
