@@ -197,7 +197,7 @@ class ReviewSession:
                 {item.domain: item.source_locale for item in self.refs},
             )
         self._judge.include_fuzzy = ref.domain == self.site_domain and bool(
-            self.project.get("site.include-fuzzy")
+            self.project.config.site.include_fuzzy
         )
         context = CheckContext(
             ref.domain, ref.locale, ref.source_locale, ref.is_track, self.glossary
