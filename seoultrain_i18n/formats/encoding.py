@@ -169,9 +169,10 @@ def _line_of(data: bytes, offset: int, unit: int = 1) -> int:
 def _decode_override(data: bytes, encoding: str, path: str | Path) -> Decoded:
     try:
         name = _canonical(encoding)
+    except LookupError:
+        raise ParseError(path, None, f"unknown encoding {encoding!r}") from None
+    try:
         text = data.decode(name)
-    except LookupError:  # unknown, or not a text encoding (base64, rot13, zlib)
-        raise ParseError(path, None, f"unknown text encoding {encoding!r}") from None
     except UnicodeDecodeError as error:
         raise ParseError(
             path, _line_of(data, error.start), f"not valid {name}: byte {data[error.start]:#04x}"
