@@ -329,7 +329,15 @@ def _section(
                 raise where.error(keys, " must be a table")
             values[spec.name] = _section(value, kind, keys, where)
         else:
-            values[spec.name] = _value(value, kind, spec.metadata.get("check"), keys, where)
+            try:
+                values[spec.name] = _value(value, kind, spec.metadata.get("check"), keys, where)
+            except ConfigError as error:
+                if not entry:
+                    raise
+                # An array of tables: name the entry ("subtitles.encodings entry 1: encoding").
+                dotted = ".".join(keys)
+                named = f"{'.'.join(prefix)} entry {entry}: {key}"
+                raise ConfigError(str(error).replace(dotted, named, 1)) from None
     for spec in fields(cls):
         required = spec.default is MISSING and spec.default_factory is MISSING
         if required and spec.name not in values:

@@ -107,7 +107,7 @@ def test_a_bad_setting_is_a_configuration_error(project: Path) -> None:
     )
     result = invoke(project, "extract")
     assert result.exit_code == 2
-    assert "encodings entry 1: unknown encoding 'xx'" in result.output
+    assert "encodings entry 1: encoding = 'xx': unknown encoding 'xx'" in result.output
 
 
 def test_check_flags_text_whose_script_is_not_its_languages(project: Path) -> None:
