@@ -8,6 +8,7 @@ keeps no positions).
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Callable
@@ -75,14 +76,24 @@ def track_or_every() -> Check:
     return check
 
 
+def canonical_encoding(encoding: str) -> str:
+    """The codec's canonical name; ValueError naming the problem if it is not a
+    text encoding Python knows (base64, rot13, zlib are codecs, not encodings)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{encoding!r} is not a text encoding")
+    return info.name.replace("_", "-")
+
+
 def text_encoding() -> Check:
     """A text encoding Python knows (not base64, rot13, zlib …)."""
 
     def check(value: Any) -> str | None:
-        from seoultrain_i18n.subtitles.sources import check_encoding
-
         try:
-            check_encoding(value)
+            canonical_encoding(value)
         except ValueError as error:
             return str(error)
         return None

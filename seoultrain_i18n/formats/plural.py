@@ -32,7 +32,8 @@ MAX_LENGTH = 500  # characters of an expression (the longest real rule has ~120)
 CHECKED_UP_TO = 1000  # n = 0 … 1000 are evaluated, as msgfmt -c does
 _MASK = (1 << 64) - 1
 
-_TOKEN = re.compile(r"\s*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]))", re.ASCII)
+_TWO_CHARACTER = ("||", "&&", "==", "!=", "<=", ">=")
+_ONE_CHARACTER = frozenset("-+*/%<>!?:()")
 _PRECEDENCE = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
 
 
@@ -132,14 +133,25 @@ def _tokenize(text: str) -> list[str]:
         raise PluralFormsError(f"plural expression longer than {MAX_LENGTH} characters")
     tokens: list[str] = []
     position = 0
-    stripped = text.rstrip()
-    while position < len(stripped):
-        match = _TOKEN.match(stripped, position)
-        if match is None:
-            bad = stripped[position:].strip()[:20]
+    while position < len(text):
+        char = text[position]
+        if char.isspace():
+            position += 1
+        elif char.isascii() and char.isdigit():
+            end = position
+            while end < len(text) and text[end].isascii() and text[end].isdigit():
+                end += 1
+            tokens.append(text[position:end])
+            position = end
+        elif text[position : position + 2] in _TWO_CHARACTER:
+            tokens.append(text[position : position + 2])
+            position += 2
+        elif char == "n" or char in _ONE_CHARACTER:
+            tokens.append(char)
+            position += 1
+        else:
+            bad = text[position:].strip()[:20]
             raise PluralFormsError(f"invalid plural expression: unexpected {bad!r}")
-        tokens.append(match.group(match.lastindex or 0))
-        position = match.end()
     return tokens
 
 

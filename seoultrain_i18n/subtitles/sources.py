@@ -14,7 +14,6 @@ locale's norms with the project's overrides and reading-speed profile.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.config_checks import canonical_encoding
 from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.srt import read_srt
 from seoultrain_i18n.model import Track
@@ -85,13 +85,7 @@ EVERY_TRACK = "*"
 
 def check_encoding(encoding: str) -> str:
     """The codec's canonical name; ValueError naming the problem if it is not a text encoding."""
-    try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        raise ValueError(f"unknown encoding {encoding!r}") from None
-    if not getattr(info, "_is_text_encoding", True):
-        raise ValueError(f"{encoding!r} is not a text encoding")
-    return info.name.replace("_", "-")
+    return canonical_encoding(encoding)
 
 
 def track_encodings(project: Project) -> dict[str, str]:
