@@ -23,10 +23,21 @@ def _numbers(values: list[int]) -> str:
     callback=valid_encoding,
     help="Decode TRACK with this encoding (e.g. cp949); default: detected.",
 )
+@click.option(
+    "--language",
+    default=None,
+    metavar="LANG",
+    help="TRACK's language (ko, zh-Hant…): then TRACK may have any file name.",
+)
 @format_option
 @pass_app
 def import_track(
-    app: AppContext, track: Path, domain: str | None, encoding: str | None, output_format: str
+    app: AppContext,
+    track: Path,
+    domain: str | None,
+    encoding: str | None,
+    language: str | None,
+    output_format: str,
 ) -> None:
     """Align TRACK.LANG.srt to its source track by timing and import its text
     into the LANG catalog: confident matches as translations, doubtful ones
@@ -36,7 +47,7 @@ def import_track(
     from seoultrain_i18n.subtitles.align import import_track as run_import
 
     allow(track)  # named by the user: may lie outside the project
-    result = run_import(app.project, track, domain=domain, encoding=encoding)
+    result = run_import(app.project, track, domain=domain, encoding=encoding, language=language)
     if output_format == "json":
         echo_json(result.as_dict())
         return

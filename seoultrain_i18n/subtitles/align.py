@@ -40,6 +40,7 @@ from seoultrain_i18n.subtitles.cues import CueMessage, cue_messages, split_marku
 from seoultrain_i18n.subtitles.linebreak import join_lines
 from seoultrain_i18n.subtitles.sources import (
     SourceTrack,
+    discover_tracks,
     parse_track_name,
     source_track,
     track_targets,
@@ -54,6 +55,8 @@ MIN_OVERLAP_SHARE = 0.3
 CONFIDENT_SLACK_MS = 200
 COMMENT_PREFIX = "import: "
 SENTENCE_END = re.compile(r"(?<=[.!?。！？…⋯])\s*")
+CLAUSE_END = re.compile(r"(?<=[,;:，；：、])\s*")
+MAX_SHIFT_SHARE = 0.25  # how far from the timing's cut a better boundary may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,21 +207,40 @@ def _divide(parts: list[str], weights: list[int], locale: str) -> list[str]:
 
 
 def _divide_by_time(text: str, weights: list[int], locale: str) -> list[str]:
+    """Cut ``text`` near where the timing says, at the best boundary close by:
+    a sentence end, else a clause end (comma, semicolon…), else a word boundary."""
     chinese = locale_ids.script_family(locale).startswith("zh")
     if chinese:
         from seoultrain_i18n.subtitles.segmenter import word_boundaries
 
-        points = sorted(word_boundaries(text))
+        words = sorted(
+            word_boundaries(text, traditional=locale_ids.script_family(locale) == "zh-Hant")
+        )
     else:
-        points = [match.start() for match in re.finditer(r"\s+", text)]
+        words = [match.start() for match in re.finditer(r"\s+", text)]
+    tiers = [
+        [match.end() for match in SENTENCE_END.finditer(text) if 0 < match.end() < len(text)],
+        [match.end() for match in CLAUSE_END.finditer(text) if 0 < match.end() < len(text)],
+        words,
+    ]
+    reach = len(text) * MAX_SHIFT_SHARE
     total = sum(max(weight, 1) for weight in weights)
     cuts: list[int] = []
     running = 0
     for weight in weights[:-1]:
         running += max(weight, 1)
         target = len(text) * running / total
-        candidates = [p for p in points if not cuts or p > cuts[-1]]
-        cuts.append(min(candidates, key=lambda p: abs(p - target)) if candidates else len(text))
+        cut = len(text)
+        for tier in tiers:
+            candidates = [
+                p for p in tier if (not cuts or p > cuts[-1]) and abs(p - target) <= reach
+            ]
+            if tier is words:  # the last resort: the nearest word boundary anywhere
+                candidates = [p for p in tier if not cuts or p > cuts[-1]]
+            if candidates:
+                cut = min(candidates, key=lambda p: abs(p - target))
+                break
+        cuts.append(cut)
     pieces, start = [], 0
     for cut in [*cuts, len(text)]:
         pieces.append(text[start:cut].strip())
@@ -302,15 +324,44 @@ def _same_words(one: str, other: str) -> bool:
 
 
 def _choose(items: list[CueMessage], found: list[Proposal]) -> dict[MessageKey, Proposal]:
-    """One proposal per message: a confident one first, else the first doubtful one."""
+    """One proposal per message: a confident one first, else the first doubtful one.
+
+    Occurrences of one message that the vendor rendered differently are never
+    collapsed into one reviewed translation: the message comes in fuzzy with
+    every rendering and its cue named, and how to give each occurrence its own
+    message (``[tool.seoultrain-i18n.subtitles] distinct``).
+    """
     chosen: dict[MessageKey, Proposal] = {}
+    renderings: dict[MessageKey, dict[str, list[int]]] = {}
     for proposal in found:
         key = items[proposal.source_position].key
         if key is None:
             continue
+        number = items[proposal.source_position].cue.index
+        if not proposal.fuzzy:
+            seen = renderings.setdefault(key, {})
+            if not any(_same_words(text, proposal.text) for text in seen):
+                seen[proposal.text] = []
+            for text, numbers in seen.items():
+                if _same_words(text, proposal.text):
+                    numbers.append(number)
         current = chosen.get(key)
         if current is None or (current.fuzzy and not proposal.fuzzy):
             chosen[key] = proposal
+    for key, seen in renderings.items():
+        if len(seen) > 1:
+            listed = "; ".join(
+                f"cue {', '.join(map(str, numbers))}: {text.replace(chr(10), ' / ')}"
+                for text, numbers in seen.items()
+            )
+            first = chosen[key]
+            chosen[key] = Proposal(
+                first.source_position,
+                first.text,
+                True,
+                f"rendered {len(seen)} ways ({listed}); to keep each, declare the occurrences "
+                "in [tool.seoultrain-i18n.subtitles] distinct and import again",
+            )
     return chosen
 
 
@@ -318,8 +369,19 @@ def language_of_track(path: Path) -> tuple[str, str]:
     """``crossing.en.srt`` → ("crossing", "en")."""
     name = parse_track_name(path.name)
     if name is None:
-        raise I18nError(f"{path}: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt)")
+        raise I18nError(
+            f"{path}: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt), "
+            "or give --language (and --domain)"
+        )
     return name.domain, name.tag
+
+
+def _only_track(project: Project, path: Path) -> str:
+    """The project's one source track, for a vendor file of any name."""
+    tracks = discover_tracks(project, problems=[])
+    if len(tracks) != 1:
+        raise I18nError(f"{path}: say which source track it translates with --domain")
+    return tracks[0].domain
 
 
 def import_track(
@@ -328,11 +390,19 @@ def import_track(
     *,
     domain: str | None = None,
     encoding: str | None = None,
+    language: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Align ``TRACK.LANG.srt`` to its source track and update the LANG catalog."""
+    """Align a translated track to its source track and update the catalog of its
+    language: ``TRACK.LANG.srt`` names both, or ``domain`` and ``language`` are
+    given and the file may have any name."""
     track_path = Path(path)
-    name, tag = language_of_track(track_path)
+    if language is not None:
+        parsed = parse_track_name(track_path.name)
+        tag = language
+        name = domain or (parsed.domain if parsed is not None else _only_track(project, track_path))
+    else:
+        name, tag = language_of_track(track_path)
     locale = locale_ids.normalize(tag)
     source = source_track(project, domain or name)
     if locale == source.locale:

@@ -98,7 +98,8 @@ def test_import_errors_are_one_line(tmp_path: Path, cli: Cli) -> None:
     unnamed.write_text("", encoding="utf-8")
     result = cli("--project", str(tmp_path), "import", str(unnamed))
     assert result.stderr.strip() == (
-        f"error: {unnamed}: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt)"
+        f"error: {unnamed}: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt), "
+        "or give --language (and --domain)"
     )
     source_language = tmp_path / "reel.en.srt"
     shutil.copy(tmp_path / "subtitles" / "reel.en.srt", source_language)
