@@ -311,7 +311,8 @@ def test_import_of_a_track_without_language(project: Path) -> None:
     assert result.returncode == 1
     no_traceback(result)
     assert errors(result) == [
-        "error: other.srt: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt)"
+        "error: other.srt: name a translated track TRACK.LANG.srt (e.g. trailer.ko.srt), "
+        "or give --language (and --domain)"
     ]
 
 
