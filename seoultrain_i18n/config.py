@@ -96,7 +96,8 @@ class NormsConfig:
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     publish_threshold: float = meta(80.0, between(0.0, 100.0))
-    base_url: str = meta("https://www.seoultrain.example/", http_url())
+    # required to build the site: no placeholder URL is ever published (site/urls.py)
+    base_url: str = meta("", http_url(allow_empty=True))
     include_fuzzy: bool = False
 
 
@@ -137,6 +138,15 @@ class SubtitlesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryConfig:
+    """What ``build`` writes for each subtitle track (docs/configuration.md)."""
+
+    formats: tuple[str, ...] = meta(("srt", "vtt", "ttml"), one_of("srt", "vtt", "ttml"))
+    srt_line_ends: str = meta("lf", one_of("lf", "crlf"))
+    srt_bom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """``[tool.seoultrain-i18n]``: every setting, validated."""
 
@@ -154,6 +164,7 @@ class Config:
     norms: NormsConfig = field(default_factory=NormsConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
     subtitles: SubtitlesConfig = field(default_factory=SubtitlesConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
 
 
 # ------------------------------------------------------------------ project

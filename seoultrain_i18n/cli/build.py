@@ -29,10 +29,15 @@ allow_incomplete_option = click.option(
 )
 
 
+def _format_names(project: Project) -> str:
+    names = {"srt": "SRT", "vtt": "WebVTT", "ttml": "TTML"}
+    return " + ".join(names[name] for name in dict.fromkeys(project.config.delivery.formats))
+
+
 @click.command()
 @click.option("--mo", is_flag=True, help="MO files next to the PO files.")
 @click.option("--json", "json_", is_flag=True, help="JSON bundles in build/i18n/.")
-@click.option("--subtitles", is_flag=True, help="SRT + WebVTT tracks in build/subtitles/.")
+@click.option("--subtitles", is_flag=True, help="SRT, VTT, TTML tracks in build/subtitles/.")
 @click.option("--site", is_flag=True, help="The localized site in build/site/.")
 @click.option("--report", is_flag=True, help="The report in build/report/index.html.")
 @allow_incomplete_option
@@ -189,7 +194,7 @@ def _print_outputs(project: Project, result: BuildResult) -> None:
             (
                 "tracks",
                 f"{project.relative(project.build_dir / 'subtitles')}/  "
-                f"({len(result.tracks)} tracks, SRT + WebVTT"
+                f"({len(result.tracks)} tracks, {_format_names(project)}"
                 + (
                     f"; not built: {', '.join(name for name, _ in result.failed_tracks)})"
                     if result.failed_tracks
@@ -238,8 +243,7 @@ def build_json(project: Project, result: BuildResult) -> dict[str, Any]:
             {
                 "domain": t.domain,
                 "locale": t.locale,
-                "srt": project.relative(t.srt_path),
-                "vtt": project.relative(t.vtt_path),
+                **{extension: project.relative(path) for extension, path in t.files},
                 "cues": t.cues,
                 "fallback_cues": t.fallback_cues,
             }

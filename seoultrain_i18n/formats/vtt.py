@@ -47,7 +47,8 @@ def position_settings(code: int) -> str:
     return " ".join(part for part in (vertical.get(code, ""), horizontal.get(code, "")) if part)
 
 
-def _position_from_overrides(text: str) -> int | None:
+def position_code(text: str) -> int | None:
+    """The numpad position (1-9) of a cue's first ``{\\anN}`` (or legacy ``{\\aN}``) code."""
     for block in ASS_CODE.findall(text):
         for match in re.finditer(r"\\(an|a)(\d{1,2})", block):
             number = int(match.group(2))
@@ -88,7 +89,7 @@ def generate_vtt(cues: list[Cue]) -> str:
         if cue.end_ms <= cue.start_ms or cue.start_ms < 0:
             raise ValueError(f"cue {number} does not end after it starts")
         previous_start = cue.start_ms
-        code = _position_from_overrides(cue.text)
+        code = position_code(cue.text)
         settings = position_settings(code) if code else ""
         timing = f"{vtt_timestamp(cue.start_ms)} --> {vtt_timestamp(cue.end_ms)}"
         out.append(str(number))

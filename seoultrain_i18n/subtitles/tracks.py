@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import BuildError, I18nError, MultipleErrors
-from seoultrain_i18n.formats.srt import generate_srt
-from seoultrain_i18n.formats.vtt import generate_vtt
 from seoultrain_i18n.fsutil import remove, write_if_changed
 from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
 from seoultrain_i18n.subtitles.cues import (
@@ -33,6 +31,7 @@ from seoultrain_i18n.subtitles.cues import (
     load_track_catalog,
     split_markup,
 )
+from seoultrain_i18n.subtitles.delivery import delivery_profile, render_track
 from seoultrain_i18n.subtitles.linebreak import break_lines
 from seoultrain_i18n.subtitles.norms import Norms
 from seoultrain_i18n.subtitles.sources import (
@@ -186,7 +185,7 @@ def localized_cues(
 
 @dataclass(frozen=True, slots=True)
 class BuiltTrack:
-    """One written track: ``build/subtitles/NAME.BCP47.srt`` and ``.vtt``.
+    """One written track: ``build/subtitles/NAME.BCP47.srt``, ``.vtt`` and ``.ttml``.
 
     ``locale`` is the track's locale (the top one for a bilingual track, whose
     ``bilingual`` holds (top, bottom)); ``fallback_cues`` counts cues that show
@@ -202,6 +201,8 @@ class BuiltTrack:
     source_encoding: str
     bilingual: tuple[str, str] | None = None
     written: bool = True
+    # extension → path of every file the delivery profile wrote
+    files: tuple[tuple[str, Path], ...] = ()
 
     @property
     def bcp47(self) -> str:
@@ -298,7 +299,7 @@ def build_tracks(
     removed: list[Path] | None = None,
     failed: list[tuple[str, str]] | None = None,
 ) -> list[BuiltTrack]:
-    """Write ``build/subtitles/NAME.BCP47.srt`` and ``.vtt`` per track and target locale.
+    """Write ``build/subtitles/NAME.BCP47.{srt,vtt,ttml}`` (the delivery profile's formats).
 
     Each track on its own: one with a withheld cue (``withheld(catalog, domain,
     locale)`` names the withheld messages) or, unless ``allow_incomplete``, a
@@ -348,13 +349,18 @@ def build_tracks(
     return built
 
 
+# Every file a track may have in build/subtitles (any delivery profile's formats).
+TRACK_SUFFIXES = (".srt", ".vtt", ".ttml")
+TRACK_FILE_PATTERNS = tuple(f"*{suffix}" for suffix in TRACK_SUFFIXES)
+
+
 def _remove_unbuilt(project: Project, built: list[BuiltTrack]) -> list[Path]:
     """Delete the track files in build/subtitles that this build did not write."""
     folder = project.build_dir / "subtitles"
-    kept = {path for track in built for path in (track.srt_path, track.vtt_path)}
+    kept = {path for track in built for _, path in track.files}
     stale = [
         path
-        for pattern in ("*.srt", "*.vtt")
+        for pattern in TRACK_FILE_PATTERNS
         for path in (sorted(folder.glob(pattern)) if folder.is_dir() else [])
         if path not in kept
     ]
@@ -367,7 +373,7 @@ def _remove_track_files(project: Project, domain: str, tag: str) -> bool:
     """Delete an unbuilt track's files from an earlier build; True if any existed."""
     folder = project.build_dir / "subtitles"
     found = False
-    for suffix in (".srt", ".vtt"):
+    for suffix in TRACK_SUFFIXES:
         path = folder / track_file_name(domain, tag, suffix)
         if path.exists():
             remove(path)
@@ -422,7 +428,7 @@ def _plan(
         if existed:
             removed.extend(
                 project.build_dir / "subtitles" / track_file_name(source.domain, tag, suffix)
-                for suffix in (".srt", ".vtt")
+                for suffix in TRACK_SUFFIXES
             )
         errors.extend(_incomplete_error(project, source, side, name, existed) for side in short)
         return True
@@ -517,12 +523,15 @@ def _write(project: Project, plan: _Planned, on_progress: Progress) -> BuiltTrac
     vtt_path = folder / track_file_name(plan.domain, plan.tag, ".vtt")
     _check_timing(plan, project.relative(vtt_path))
     try:
-        srt_text = generate_srt(plan.cues)
-        vtt_text = generate_vtt(plan.cues)
+        contents = render_track(plan.cues, plan.tag, delivery_profile(project))
     except ValueError as error:
         raise BuildError(f"{project.relative(srt_path)}: {error}") from None
-    changed = write_if_changed(srt_path, srt_text.encode("utf-8"))
-    changed = write_if_changed(vtt_path, vtt_text.encode("utf-8")) or changed
+    files = tuple(
+        (ext, folder / track_file_name(plan.domain, plan.tag, f".{ext}")) for ext in contents
+    )
+    changed = False
+    for extension, path in files:
+        changed = write_if_changed(path, contents[extension]) or changed
     if on_progress:
         on_progress(1)
     return BuiltTrack(
@@ -535,4 +544,5 @@ def _write(project: Project, plan: _Planned, on_progress: Progress) -> BuiltTrac
         plan.encoding,
         plan.bilingual,
         changed,
+        files,
     )
