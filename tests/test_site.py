@@ -123,7 +123,8 @@ def unframe(built: str) -> str:
     text = re.sub(r'<html lang="[^"]*" dir="ltr">', '<html lang="en">', built, count=1)
     text = re.sub(r'\n<meta http-equiv="Content-Security-Policy"[^>]*>', "", text, count=1)
     text = re.sub(
-        r'\n(?:<link rel="(?:stylesheet" href="assets/l10n.css|alternate" hreflang=[^>]*)"?>'
+        r'\n(?:<link rel="(?:stylesheet" href="assets/l10n.css|alternate" hreflang=[^>]*'
+        r'|canonical" href=[^>]*)"?>'
         r'|<meta property="og:locale(?::alternate)?"[^>]*>)',
         "",
         text,

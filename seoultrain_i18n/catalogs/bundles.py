@@ -27,6 +27,10 @@ A translation holds only its source's inline tags (``<em>``, ``<a1>``,
 ``<br/>``) with the source's attributes, never a script, an event handler or
 a ``javascript:`` URL: a consumer may insert it as HTML after mapping the
 numbered placeholders back to its own elements (docs/bundles.md).
+
+Beside it, the same messages in the forms JavaScript libraries load as they
+are (``formats/js_bundles.py``): ``build/i18n/i18next/BCP47/DOMAIN.json``
+and ``build/i18n/gettext.js/BCP47/DOMAIN.json``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError
+from seoultrain_i18n.formats.js_bundles import gettextjs_data, i18next_resources
 from seoultrain_i18n.formats.plural import PluralFormsError, parse_plural_forms
 from seoultrain_i18n.fsutil import remove, write_if_changed
 from seoultrain_i18n.model import Catalog
@@ -48,6 +53,11 @@ if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
 
 CONTEXT_SEPARATOR = "\x04"
+# Folder under build/i18n/ → conversion of our bundle into that library's form.
+LIBRARY_FORMS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "i18next": i18next_resources,
+    "gettext.js": gettextjs_data,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,11 @@ class Bundle:
 def bundle_path(project: Project, locale: str, domain: str) -> Path:
     """``build/i18n/BCP47/DOMAIN.json``."""
     return project.build_dir / "i18n" / locale_ids.to_bcp47(locale) / f"{domain}.json"
+
+
+def library_bundle_path(project: Project, form: str, locale: str, domain: str) -> Path:
+    """``build/i18n/FORM/BCP47/DOMAIN.json`` (FORM: ``i18next`` or ``gettext.js``)."""
+    return project.build_dir / "i18n" / form / locale_ids.to_bcp47(locale) / f"{domain}.json"
 
 
 def bundle_data(
@@ -159,7 +174,8 @@ def build_bundles(
     from seoultrain_i18n.catalogs.layout import load_catalogs
     from seoultrain_i18n.checks.verdict import Judge
 
-    loaded, errors = load_catalogs(project, locales=locales, domains=domains)
+    loaded, read_errors = load_catalogs(project, locales=locales, domains=domains)
+    errors: list[I18nError] = list(read_errors)
     judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
     bundles: list[Bundle] = []
     for entry in loaded:
@@ -172,6 +188,12 @@ def build_bundles(
         path = bundle_path(project, entry.locale, entry.template.domain)
         data["domain"] = entry.template.domain
         write_if_changed(path, encode_bundle(data), durable=False)
+        for form, convert in LIBRARY_FORMS.items():
+            form_path = library_bundle_path(project, form, entry.locale, entry.template.domain)
+            try:
+                write_if_changed(form_path, encode_bundle(convert(data)), durable=False)
+            except I18nError as error:
+                errors.append(error)
         bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
         if on_progress is not None:
             on_progress(1)

@@ -21,7 +21,6 @@ that what we write is what a TTML consumer sees.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as et
 from dataclasses import dataclass
 from fractions import Fraction

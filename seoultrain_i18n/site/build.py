@@ -31,6 +31,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.catalogs.stats import floor_percent
@@ -181,6 +182,7 @@ def build_site(
     """
     from seoultrain_i18n.extract import page_paths, read_pages
 
+    published_base_url(project)  # before anything is written
     pages = read_pages(project, page_paths(project))
     fuzzy = project.config.site.include_fuzzy if include_fuzzy is None else include_fuzzy
     all_locales = site_locales(project)
@@ -312,6 +314,29 @@ def _problems(
     return problems
 
 
+def published_base_url(project: Project) -> str:
+    """``site.base-url`` with one trailing ``/``; ConfigError when unset or not absolute.
+
+    Canonical links, hreflang alternates and the sitemap are absolute URLs: a
+    placeholder there would be published as it is, so there is no default.
+    """
+    value = project.config.site.base_url.strip()
+    where = f"{project.relative(project.root / 'pyproject.toml')}: [tool.seoultrain-i18n.site]"
+    if not value:
+        raise ConfigError(
+            f"{where} base-url is not set: the sitemap, canonical and hreflang links need "
+            "the address the site is published at",
+            hint='add base-url = "https://www.example.org/" under [tool.seoultrain-i18n.site]',
+        )
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{where} base-url = {value!r}: expected an absolute http(s) URL such as "
+            "'https://www.example.org/'"
+        )
+    return value.rstrip("/") + "/"
+
+
 class _SiteMap:
     """Which page is published in which language, and the URLs between them."""
 
@@ -326,7 +351,7 @@ class _SiteMap:
         self.languages = languages
         self.published = published
         self.source = project.source_locale
-        self.base = project.config.site.base_url.rstrip("/") + "/"
+        self.base = published_base_url(project)
         self.title = project.name
 
     def languages_of(self, name: str) -> list[str]:
@@ -345,6 +370,7 @@ class _SiteMap:
             direction=locale_ids.text_direction(locale),
             stylesheets=(L10N_STYLESHEET,),
             alternates=tuple(alternates),
+            canonical=self.url(name, locale),
             og_locale=locale_ids.og_locale(locale),
             og_alternates=tuple(locale_ids.og_locale(loc) for loc in available if loc != locale),
             switcher=tuple(self.switcher(name, locale)),

@@ -7,7 +7,7 @@ build owns, and leaves every other byte as it is:
 - the ``<html>`` start tag's ``lang`` and ``dir`` attributes;
 - ``<head>``: a Content-Security-Policy that forbids scripts (pages are
   static; a translation that smuggled a script in would still not run), the
-  stylesheet with the CJK font stacks, ``hreflang`` alternates and
+  stylesheet with the CJK font stacks, the canonical link, ``hreflang`` alternates and
   ``og:locale`` (+ ``og:locale:alternate``);
 - the ``<nav data-l10n-switcher>`` marker, filled with the language switcher;
 - each ``<video data-l10n-tracks="DOMAIN">``, given one ``<track>`` per
@@ -46,6 +46,7 @@ class PageFrame:
     direction: str = "ltr"
     stylesheets: tuple[str, ...] = ()
     alternates: tuple[Link, ...] = ()  # absolute URLs, x-default included
+    canonical: str = ""  # the absolute URL of this page in this language
     og_locale: str = ""
     og_alternates: tuple[str, ...] = ()
     switcher: tuple[Link, ...] = ()
@@ -227,6 +228,8 @@ def track_html(link: Link, *, default: bool, indent: str) -> str:
 
 def head_html(frame: PageFrame, landmarks: Landmarks, indent: str) -> str:
     lines = [f'<link rel="stylesheet"{_attributes(href=href)}>' for href in frame.stylesheets]
+    if frame.canonical:
+        lines.append(f'<link rel="canonical"{_attributes(href=frame.canonical)}>')
     for link in frame.alternates:
         lines.append(f"<link{_attributes(rel='alternate', hreflang=link.lang, href=link.href)}>")
     if frame.og_locale and not any(
