@@ -114,6 +114,7 @@ def test_imscjs_renders_the_ttml_track_over_the_playing_trailer(
     moment = (top_cue.start_ms + 500) / 1000
     result = page.evaluate(PLAY_AND_RENDER, [ttml_url, None, moment])
     assert "\n".join(result["lines"]) == cue_text_at(srt, top_cue.start_ms + 500)
-    assert result["tops"] and all(top < 0.5 for top in result["tops"])
+    assert result["tops"]
+    assert all(top < 0.5 for top in result["tops"])
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "ttml-ko-top-cue.png"))
