@@ -47,7 +47,9 @@ def base_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "content").mkdir(parents=True)
     (project / "subtitles").mkdir()
     (project / "pyproject.toml").write_text(
-        '[tool.seoultrain-i18n]\ntarget-locales = ["ko", "zh_Hans"]\n', encoding="utf-8"
+        '[tool.seoultrain-i18n]\ntarget-locales = ["ko", "zh_Hans"]\n'
+        '[tool.seoultrain-i18n.site]\nbase-url = "https://reel.example/"\n',
+        encoding="utf-8",
     )
     (project / "content" / "index.html").write_text(PAGE, encoding="utf-8")
     (project / "subtitles" / "reel.en.srt").write_text(TRACK, encoding="utf-8")

@@ -182,8 +182,8 @@ def build_site(
     """
     from seoultrain_i18n.extract import page_paths, read_pages
 
-    published_base_url(project)  # before anything is written
     pages = read_pages(project, page_paths(project))
+    published_base_url(project)  # before anything is written
     fuzzy = project.config.site.include_fuzzy if include_fuzzy is None else include_fuzzy
     all_locales = site_locales(project)
     wanted = {locale_ids.normalize(locale) for locale in locales} or set(all_locales)
