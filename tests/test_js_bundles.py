@@ -39,6 +39,11 @@ msgstr ""
 "X-Source-Language: en\\n"
 
 """
+CLOSE = {
+    "ko": ("닫기. 지금: 정말", "메뉴 닫기"),
+    "pl": ("Zamknij. Teraz: naprawdę", "Zamknij menu"),
+    "zh_Hant": ("關閉。現在：真的", "關閉選單"),
+}
 APP = {
     "ko": ("nplurals=1; plural=0;", ["난민 %d명"], ["메뉴 %d개"]),
     "pl": (
@@ -56,8 +61,8 @@ def _app_catalog(lang: str) -> str:
     menu_forms = "".join(f'msgstr[{n}] "{text}"\n' for n, text in enumerate(menus))
     return (
         HEADER.format(lang=lang, plural=plural)
-        + f'msgid "Close. Now: really"\nmsgstr "{lang}: close."\n\n'
-        + f'msgctxt "menu"\nmsgid "Close. Now: really"\nmsgstr "{lang}: menu close"\n\n'
+        + f'msgid "Close. Now: really"\nmsgstr "{CLOSE[lang][0]}"\n\n'
+        + f'msgctxt "menu"\nmsgid "Close. Now: really"\nmsgstr "{CLOSE[lang][1]}"\n\n'
         + f'msgid "%d refugee"\nmsgid_plural "%d refugees"\n{forms}\n'
         + f'msgctxt "nav"\nmsgid "%d menu"\nmsgid_plural "%d menus"\n{menu_forms}\n'
         + 'msgid "Not yet"\nmsgstr ""\n'
