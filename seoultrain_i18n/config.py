@@ -411,6 +411,32 @@ def _line_from_message(message: str) -> int:
     return 1
 
 
+def require_project(project: Project) -> None:
+    """ConfigError unless ``project.root`` looks like a project: it has the
+    ``[tool.seoultrain-i18n]`` table or one of the configured folders.
+
+    Commands run in the wrong folder would otherwise treat it as an empty
+    project and create ``build/`` and ``locales/`` there.
+    """
+    root = project.root
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            data = {}
+        if TOOL_KEY in data.get("tool", {}):
+            return
+    folders = ("content-dir", "subtitles-dir", "locales-dir")
+    if any(project._dir(key).is_dir() for key in folders):
+        return
+    names = ", ".join(f"{getattr(project.config, key.replace('-', '_'))}/" for key in folders)
+    raise ConfigError(
+        f"{root.resolve()}: not a seoultrain-i18n project (no [tool.{TOOL_KEY}] in "
+        f"pyproject.toml and none of {names}); run it in a project folder or pass --project"
+    )
+
+
 def load_project(root: str | Path = ".") -> Project:
     """Read ``root/pyproject.toml`` (if any) into a validated ``Project``."""
     root_path = Path(root)

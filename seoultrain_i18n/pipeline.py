@@ -19,10 +19,11 @@ check → build.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import project_lock
@@ -40,6 +41,40 @@ if TYPE_CHECKING:
 
 TARGETS = ("mo", "json", "subtitles", "site", "report")
 Progress = Callable[[int], None] | None
+
+
+class StepProgress(Protocol):
+    """How a caller shows the progress of each long step (the CLI: a bar on stderr).
+
+    ``start(label, total)`` opens a step of ``total`` units, ``advance(n)``
+    counts units done, ``finish()`` closes the step.
+    """
+
+    def start(self, label: str, total: int) -> None: ...
+
+    def advance(self, step: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class _NoProgress:
+    def start(self, label: str, total: int) -> None:
+        pass
+
+    def advance(self, step: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+STEP_LABELS = {
+    "mo": "Compiling MO files",
+    "json": "Writing JSON bundles",
+    "subtitles": "Building subtitle tracks",
+    "site": "Building the site",
+    "report": "Writing the report",
+}
 
 
 @dataclass(slots=True)
@@ -76,9 +111,11 @@ def build(
     on_progress: Progress = None,
     domains: Sequence[str] = (),
     earlier_errors: Sequence[I18nError] = (),
+    progress: StepProgress | None = None,
 ) -> BuildResult:
     """Build the selected outputs (see the module docstring); ``on_progress(1)``
-    after each step. ``findings`` go into the report (else the checks run).
+    after each step; ``progress`` sees the units of each step (catalogs,
+    tracks, pages). ``findings`` go into the report (else the checks run).
 
     ``locales`` and ``domains`` narrow the build (the site is one domain: it
     is built only when ``domains`` is empty or names it). ``earlier_errors``
@@ -88,12 +125,15 @@ def build(
         chosen = tuple(target for target in chosen if target != "site")
     _check_locales(project, locales)
     result = BuildResult(chosen)
+    bar: StepProgress = progress or _NoProgress()
     steps: dict[str, Callable[[], None]] = {
-        "mo": lambda: _build_mo(project, locales, domains, result),
-        "json": lambda: _build_json(project, locales, domains, result),
-        "subtitles": lambda: _build_tracks(project, locales, domains, allow_incomplete, result),
-        "site": lambda: _build_site(project, locales, result),
-        "report": lambda: _build_report(project, findings, result, earlier_errors),
+        "mo": lambda: _build_mo(project, locales, domains, result, bar),
+        "json": lambda: _build_json(project, locales, domains, result, bar),
+        "subtitles": lambda: _build_tracks(
+            project, locales, domains, allow_incomplete, result, bar
+        ),
+        "site": lambda: _build_site(project, locales, result, bar),
+        "report": lambda: _build_report(project, findings, result, earlier_errors, bar),
     }
     with project_lock(project.build_dir):
         for target in chosen:
@@ -103,6 +143,8 @@ def build(
                 raise  # a usage error, not a failed output: stop with exit 2
             except I18nError as error:
                 _collect(result.errors, error)
+            finally:
+                bar.finish()
             if on_progress is not None:
                 on_progress(1)
     return result
@@ -120,22 +162,42 @@ def _check_locales(project: Project, locales: Sequence[str]) -> None:
 
 
 def _build_mo(
-    project: Project, locales: Sequence[str], domains: Sequence[str], result: BuildResult
+    project: Project,
+    locales: Sequence[str],
+    domains: Sequence[str],
+    result: BuildResult,
+    bar: StepProgress,
 ) -> None:
     from seoultrain_i18n.catalogs.compile import compile_catalogs
 
     result.mo = compile_catalogs(
-        project, locales=locales, domains=domains, errors=result.errors, removed=result.removed
+        project,
+        locales=locales,
+        domains=domains,
+        errors=result.errors,
+        removed=result.removed,
+        on_start=functools.partial(bar.start, STEP_LABELS["mo"]),
+        on_progress=bar.advance,
     )
 
 
 def _build_json(
-    project: Project, locales: Sequence[str], domains: Sequence[str], result: BuildResult
+    project: Project,
+    locales: Sequence[str],
+    domains: Sequence[str],
+    result: BuildResult,
+    bar: StepProgress,
 ) -> None:
     from seoultrain_i18n.catalogs.bundles import build_bundles
 
     result.bundles, errors = build_bundles(
-        project, locales=locales, domains=domains, include_fuzzy=False, removed=result.removed
+        project,
+        locales=locales,
+        domains=domains,
+        include_fuzzy=False,
+        removed=result.removed,
+        on_start=functools.partial(bar.start, STEP_LABELS["json"]),
+        on_progress=bar.advance,
     )
     result.errors.extend(errors)
 
@@ -146,6 +208,7 @@ def _build_tracks(
     domains: Sequence[str],
     allow_incomplete: bool | None,
     result: BuildResult,
+    bar: StepProgress,
 ) -> None:
     from seoultrain_i18n.subtitles.tracks import build_tracks
 
@@ -181,13 +244,22 @@ def _build_tracks(
         errors=result.errors,
         removed=result.removed,
         failed=result.failed_tracks,
+        on_start=functools.partial(bar.start, STEP_LABELS["subtitles"]),
+        on_progress=bar.advance,
     )
 
 
-def _build_site(project: Project, locales: Sequence[str], result: BuildResult) -> None:
+def _build_site(
+    project: Project, locales: Sequence[str], result: BuildResult, bar: StepProgress
+) -> None:
     from seoultrain_i18n.site.build import build_site
 
-    result.site = build_site(project, locales=locales)
+    result.site = build_site(
+        project,
+        locales=locales,
+        on_start=functools.partial(bar.start, STEP_LABELS["site"]),
+        on_progress=bar.advance,
+    )
     result.errors.extend(result.site.errors)
 
 
@@ -196,10 +268,13 @@ def _build_report(
     findings: CheckResult | None,
     result: BuildResult,
     earlier_errors: Sequence[I18nError],
+    bar: StepProgress,
 ) -> None:
     from seoultrain_i18n.checks.report import write_report
 
+    bar.start(STEP_LABELS["report"], 1)
     result.report = write_report(project, findings, build=result, errors=earlier_errors)
+    bar.advance(1)
 
 
 # --- the main job ---------------------------------------------------------------
@@ -226,6 +301,7 @@ def run_pipeline(
     *,
     allow_incomplete: bool | None = None,
     on_step: Callable[[str, Any], None] | None = None,
+    progress: StepProgress | None = None,
 ) -> PipelineResult:
     """extract → update → translate (offline) → check → build.
 
@@ -236,20 +312,39 @@ def run_pipeline(
     goes on, so the report and the site show what can be shown.
     """
     from seoultrain_i18n.catalogs.layout import update_catalogs
-    from seoultrain_i18n.extract import extract
+    from seoultrain_i18n.extract import extract, page_paths
+    from seoultrain_i18n.subtitles.sources import track_files
 
     done = on_step or (lambda name, outcome: None)
+    bar: StepProgress = progress or _NoProgress()
     result = PipelineResult()
-    templates = extract(project)  # a bad page or track costs only its own template
+    bar.start("Extracting", len(page_paths(project)) + len(track_files(project.subtitles_dir)))
+    try:
+        # a bad page or track costs only its own template
+        templates = extract(project, on_progress=bar.advance)
+    finally:
+        bar.finish()
     result.errors.extend(templates.errors)
     result.templates = templates.values
     done("extract", result.templates)
-    result.update = update_catalogs(project, locales)
+    try:
+        result.update = update_catalogs(
+            project,
+            locales,
+            on_start=functools.partial(bar.start, "Updating catalogs"),
+            on_progress=bar.advance,
+        )
+    finally:
+        bar.finish()
     result.update.raise_errors()
     done("update", result.update)
     result.translate = _translate_offline(project, locales, result.errors)
     done("translate", result.translate)
-    result.check = _check(project, locales, result.errors)
+    bar.start("Checking catalogs", len(list(project.locales_dir.glob("*/LC_MESSAGES/*.po"))))
+    try:
+        result.check = _check(project, locales, result.errors, bar.advance)
+    finally:
+        bar.finish()
     done("check", result.check)
     result.build = build(
         project,
@@ -258,6 +353,7 @@ def run_pipeline(
         allow_incomplete=allow_incomplete,
         findings=result.check,
         earlier_errors=list(result.errors),
+        progress=progress,
     )
     result.errors.extend(result.build.errors)
     done("build", result.build)
@@ -278,11 +374,16 @@ def _translate_offline(
         return None
 
 
-def _check(project: Project, locales: Sequence[str], errors: list[I18nError]) -> CheckResult | None:
+def _check(
+    project: Project,
+    locales: Sequence[str],
+    errors: list[I18nError],
+    advance: Callable[[int], None],
+) -> CheckResult | None:
     from seoultrain_i18n.checks.runner import run_checks
 
     try:
-        return run_checks(project, locales=locales)
+        return run_checks(project, locales=locales, on_progress=advance)
     except MultipleErrors as failure:
         errors.extend(failure.errors)
         partial = getattr(failure, "result", None)

@@ -161,6 +161,7 @@ def build_bundles(
     domains: Iterable[str] = (),
     *,
     include_fuzzy: bool = False,
+    on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     removed: list[Path] | None = None,
 ) -> tuple[list[Bundle], list[I18nError]]:
@@ -178,6 +179,8 @@ def build_bundles(
     errors: list[I18nError] = list(read_errors)
     judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
     bundles: list[Bundle] = []
+    if on_start is not None:
+        on_start(len(loaded))
     for entry in loaded:
         relative = project.relative(entry.path)
         verdict = judge.catalog(entry.catalog, entry.template.domain, entry.locale, relative)

@@ -8,7 +8,9 @@ fast.
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import os
 import sys
 import traceback
 from typing import Any
@@ -91,6 +93,19 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.6)
+            ctx.fail(
+                f"No such command {name!r}."
+                + (f" Did you mean {close[0]!r}?" if close else " Commands: ")
+                + ("" if close else ", ".join(self.list_commands(ctx)))
+            )
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
         with formatter.section("Commands"):
@@ -109,6 +124,11 @@ class LazyGroup(click.Group):
         except I18nError as error:
             report_error(ctx, error)
             ctx.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`check | head -1`): stop quietly, as
+            # command-line tools killed by SIGPIPE do (exit 141 = 128 + 13).
+            _silence_stdout()
+            ctx.exit(SIGPIPE_EXIT)
         except KeyboardInterrupt:
             click.echo("interrupted: every result written before the interrupt is kept", err=True)
             ctx.exit(130)
@@ -124,6 +144,18 @@ class LazyGroup(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+SIGPIPE_EXIT = 141
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the final flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 # What to do about a broken input file, by its kind (shown with -v).
@@ -187,12 +219,19 @@ def cli(ctx: click.Context, project_dir: str, verbose: int, quiet: bool, debug: 
     """Localization pipeline for SEOUL TRAIN: site pages and subtitles via gettext."""
     ctx.obj = AppContext(project_dir, verbose, quiet, debug)
     if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
+        from seoultrain_i18n.config import require_project
         from seoultrain_i18n.fsutil import confine
 
-        # Validate the configuration before any command runs, and keep every
-        # read and write of the command inside the project.
+        # Validate the configuration and refuse a folder that is no project
+        # before any command runs (or creates build/ and locales/ there), and
+        # keep every read and write of the command inside the project.
+        require_project(ctx.obj.project)
         ctx.with_resource(confine(ctx.obj.project.root))
 
 
 def main() -> None:
-    cli(prog_name="seoultrain-i18n")
+    try:
+        cli(prog_name="seoultrain-i18n")
+    except BrokenPipeError:  # the pipe closed while Click itself was writing
+        _silence_stdout()
+        sys.exit(SIGPIPE_EXIT)

@@ -8,6 +8,7 @@ import click
 
 from seoultrain_i18n.cli import AppContext, pass_app
 from seoultrain_i18n.cli.options import (
+    StepBars,
     domain_option,
     echo_json,
     encoding_option,
@@ -76,8 +77,8 @@ def build(
         chosen,
         locales,
         allow_incomplete=allow_incomplete,
-        on_progress=lambda step: None,
         domains=domains,
+        progress=StepBars(app.quiet),
     )
     if output_format == "json":
         echo_json(build_json(project, result))
@@ -107,11 +108,16 @@ def pipeline(
 
     project = app.project
 
+    bars = StepBars(app.quiet)
+
     def step(name: str, outcome: Any) -> None:
+        bars.finish()
         if output_format != "json":
             app.info(f"{name}: {_step_summary(name, outcome)}")
 
-    result = run_pipeline(project, locales, allow_incomplete=allow_incomplete, on_step=step)
+    result = run_pipeline(
+        project, locales, allow_incomplete=allow_incomplete, on_step=step, progress=bars
+    )
     assert result.build is not None
     if output_format == "json":
         data = build_json(project, result.build)

@@ -157,3 +157,31 @@ def progress_bar(quiet: bool, length: int, label: str) -> Iterator[Callable[[int
         return
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+class StepBars:
+    """One stderr progress bar per step of a long command (``build``, ``pipeline``).
+
+    Each bar is sized when its step starts (``start(label, total)``). Bars
+    show only on a terminal and never with ``-q``: redirected or quiet runs
+    print nothing here.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        self.finish()
+        if self.enabled and total > 0:
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar.__enter__()
+
+    def advance(self, step: int) -> None:
+        if self._bar is not None:
+            self._bar.update(step)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            bar, self._bar = self._bar, None
+            bar.__exit__(None, None, None)

@@ -171,6 +171,7 @@ def build_site(
     locales: Iterable[str] = (),
     *,
     include_fuzzy: bool | None = None,
+    on_start: Callable[[int], None] | None = None,
     on_progress: Progress = None,
 ) -> SiteResult:
     """Write ``build/site`` (see the module docstring) and return what it did.
@@ -195,11 +196,15 @@ def build_site(
         )
     translations, errors = _load_translations(project, all_locales, fuzzy)
     threshold = project.config.site.publish_threshold
-    rendered = [
-        _render(page, locale, translations.get(locale), threshold, project.source_locale)
-        for page in pages
-        for locale in all_locales
-    ]
+    if on_start is not None:  # every page rendered in every language, then written
+        on_start(len(pages) * (len(all_locales) + len(wanted & set(all_locales))))
+    advance = on_progress or (lambda step: None)
+    rendered = []
+    for page in pages:
+        for locale in all_locales:
+            source = project.source_locale
+            rendered.append(_render(page, locale, translations.get(locale), threshold, source))
+            advance(1)
     result = SiteResult(root=site_root(project), errors=errors)
     for locale in sorted(wanted):
         if locale in translations:

@@ -293,6 +293,7 @@ def build_tracks(
     *,
     allow_incomplete: bool = False,
     include_fuzzy: bool = False,
+    on_start: Callable[[int], None] | None = None,
     on_progress: Progress = None,
     withheld: WithheldLookup | None = None,
     errors: list[I18nError] | None = None,
@@ -309,10 +310,14 @@ def build_tracks(
     also removes every track file this build did not write; ``removed`` gets
     the paths deleted, ``failed`` (name, locale) of each track not built
     (``trailer.zh-Hant``, ``zh_Hant``; a bilingual track counts for its top locale).
+    ``on_start(total)`` announces the units ``on_progress(1)`` counts: each
+    track laid out, then each track written.
     """
     from seoultrain_i18n.subtitles import segmenter as segmenter
 
     _load_segment_cache(project)
+    if on_start is not None:
+        on_start(2 * _count_outputs(project, locales, domains))
     problems: list[I18nError] = []
     gone: list[Path] = []
     unbuilt: list[tuple[str, str]] = []
@@ -326,6 +331,7 @@ def build_tracks(
         problems,
         gone,
         unbuilt,
+        on_progress,
     )
     built: list[BuiltTrack] = []
     for plan in planned:
@@ -381,6 +387,20 @@ def _remove_track_files(project: Project, domain: str, tag: str) -> bool:
     return found
 
 
+def _count_outputs(project: Project, locales: Iterable[str], domains: Iterable[str]) -> int:
+    """How many tracks a build of ``locales`` and ``domains`` plans (for progress)."""
+    wanted = {locale_ids.normalize(locale) for locale in locales}
+    total = 0
+    for source in discover_tracks(project, domains):
+        total += sum(1 for loc in track_targets(project, source) if not wanted or loc in wanted)
+        total += sum(
+            1
+            for track, top, bottom in bilingual_pairs(project)
+            if track == source.domain and (not wanted or {top, bottom} & wanted)
+        )
+    return total
+
+
 def _segment_cache_path(project: Project) -> Path:
     return project.build_dir / ".cache" / "segmenter.json"
 
@@ -409,6 +429,7 @@ def _plan(
     errors: list[I18nError],
     removed: list[Path],
     failed: list[tuple[str, str]],
+    on_progress: Progress = None,
 ) -> list[_Planned]:
     wanted = {locale_ids.normalize(locale) for locale in locales}
     planned: list[_Planned] = []
@@ -438,6 +459,8 @@ def _plan(
         for locale in track_targets(project, source):
             if wanted and locale not in wanted:
                 continue
+            if on_progress:
+                on_progress(1)
             try:
                 localized = _side(project, source, locale, include_fuzzy, cache, withheld)
             except I18nError as error:  # an unreadable catalog costs its own track
@@ -464,6 +487,8 @@ def _plan(
             if track != source.domain or (wanted and not {top, bottom} & wanted):
                 continue
             tag = f"{locale_ids.to_bcp47(top)}+{locale_ids.to_bcp47(bottom)}"
+            if on_progress:
+                on_progress(1)
             try:
                 sides = [
                     _side(project, source, side, include_fuzzy, cache, withheld)
