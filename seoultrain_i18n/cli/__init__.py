@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import os
+import re
 import sys
 import traceback
 from typing import Any
@@ -179,12 +180,33 @@ def _default_hint(error: I18nError) -> str | None:
     return None
 
 
+_PASS_OPTION = re.compile(r"pass (--[a-z][a-z-]*)")
+
+
+def _for_this_command(ctx: click.Context, hint: str) -> str:
+    """``hint`` without its clauses that tell to "pass --option" when the
+    command that failed has no such option (a hint must name real options)."""
+    command = ctx.command
+    sub = ctx.invoked_subcommand
+    if isinstance(command, click.Group) and sub:
+        command = command.get_command(ctx, sub) or command
+    names = {name for param in command.params for name in getattr(param, "opts", [])}
+    clauses = [
+        clause
+        for clause in hint.split("; ")
+        if all(option in names for option in _PASS_OPTION.findall(clause))
+    ]
+    return "; ".join(clauses)
+
+
 def report_error(ctx: click.Context, error: I18nError) -> None:
     """One line per error; -v adds what to do and the underlying cause."""
     app = ctx.find_object(AppContext)
     verbose = app is not None and app.verbose > 0
     click.echo(f"error: {error}", err=True)
     hint = error.hint or (_default_hint(error) if verbose else None)
+    if hint:
+        hint = _for_this_command(ctx, hint)
     if hint:
         click.echo(f"  hint: {hint}", err=True)
     cause = error.__cause__ or error.__context__

@@ -49,6 +49,7 @@ from seoultrain_i18n.translate.providers import (
     Provider,
     RetryableError,
     RunStopped,
+    UnreachableError,
     check_warning,
 )
 
@@ -276,6 +277,7 @@ class MTRunner:
         self.stats = RunStats()
         self._lock = threading.Lock()
         self.stop_reason: str = ""
+        self._unreachable: UnreachableError | None = None
         self._stopped = threading.Event()
         # A pause ends at once when the run stops.
         self.sleep: Callable[[float], object] = sleep or self._stopped.wait
@@ -333,6 +335,20 @@ class MTRunner:
                 requests.append(_Request(current, source, target))
         return requests
 
+    def request_texts(self, request: _Request) -> list[str]:
+        """The texts one request sends: each unit, or (for providers that take
+        one string) the units joined with ``[SnS]`` separators. A dry run
+        counts exactly these characters."""
+        jobs = request.jobs
+        if len(jobs) == 1 or self.provider.max_items > 1:
+            return [job.masked.text for job in jobs]
+        return [
+            "\n".join(
+                (f"[S{number}S]\n" if number else "") + job.masked.text
+                for number, job in enumerate(jobs)
+            )
+        ]
+
     # -- sending ----------------------------------------------------------
 
     def _stop(self, reason: str) -> RunStopped:
@@ -375,6 +391,8 @@ class MTRunner:
                     self._failures_in_a_row = 0
                 return answers
             except RunStopped as error:
+                if isinstance(error, UnreachableError):
+                    self._unreachable = error
                 raise self._stop(str(error)) from None
             except AnswerRefused as error:
                 self._failed(error)
@@ -461,16 +479,11 @@ class MTRunner:
             return
         answers: list[str] | None = None
         try:
+            texts = self.request_texts(request)
             if self.provider.max_items > 1:
-                answers = self._send(
-                    [job.masked.text for job in jobs], request.source_locale, request.target_locale
-                )
+                answers = self._send(texts, request.source_locale, request.target_locale)
             else:
-                joined = "\n".join(
-                    (f"[S{number}S]\n" if number else "") + job.masked.text
-                    for number, job in enumerate(jobs)
-                )
-                raw = self._send([joined], request.source_locale, request.target_locale)[0]
+                raw = self._send(texts, request.source_locale, request.target_locale)[0]
                 answers = split_packed(raw, len(jobs))
         except RunStopped:
             raise
@@ -528,6 +541,9 @@ class MTRunner:
             if futures:  # interrupted: no new attempts, do not wait for the queue
                 self._stopped.set()
             pool.shutdown(wait=not futures, cancel_futures=True)
+        if self._unreachable is not None:
+            # One error for the run, not one per message: nothing was sent.
+            raise self._unreachable
 
     def _twin(self, twin: Job, outcome: Outcome) -> Outcome:
         """The outcome of a job identical in text to one just answered."""

@@ -559,7 +559,9 @@ def _plan(runner: MTRunner, jobs: list[Job], report: TranslateReport) -> None:
     unique = {(job.source_locale, job.target_locale, job.masked.text): job for job in pending}
     requests = runner.plan(list(unique.values()))
     report.planned_requests = len(requests)
-    report.planned_characters = sum(len(job.masked.text) for job in unique.values())
+    report.planned_characters = sum(
+        len(text) for request in requests for text in runner.request_texts(request)
+    )
     report.planned_texts = [
         f"{job.source_locale}→{job.target_locale}: {job.masked.text}" for job in unique.values()
     ]

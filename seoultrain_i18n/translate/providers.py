@@ -44,12 +44,14 @@ import email.utils
 import math
 import os
 import re
+import socket
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -110,6 +112,55 @@ ANSWER_MARGIN = 64 * 1024
 def answer_cap(texts: list[str]) -> int:
     """The most bytes an answer to ``texts`` may have."""
     return ANSWER_GROWTH * sum(len(text.encode("utf-8")) for text in texts) + ANSWER_MARGIN
+
+
+class UnreachableError(QuotaError):
+    """The provider cannot be reached at all (connection refused, unknown host).
+
+    Like a used-up quota, retrying or sending the other messages is pointless:
+    the run stops at once with this one message.
+    """
+
+
+def unreachable(error: BaseException) -> str | None:
+    """Why ``error`` means the server cannot be reached, or None when it may
+    be transient (timeouts, resets, 429 and 5xx are retried, not this).
+
+    Connection refused and a host name that does not resolve fail at once.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, socket.gaierror) or type(current).__name__ == "NameResolutionError":
+            return "the host name does not resolve"
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            if isinstance(reason, ConnectionRefusedError) or "Connection refused" in str(reason):
+                return "connection refused"
+            current = reason
+            continue
+        nested = current.args[0] if current.args else None
+        current = (
+            nested
+            if isinstance(nested, BaseException)
+            else (current.__cause__ or current.__context__)
+        )
+    return None
+
+
+def check_provider_url(url: str) -> None:
+    """ConfigError unless ``url`` is an absolute http(s) URL (empty: the default server)."""
+    if not url:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"provider URL {url!r}: expected an absolute http(s) URL such as "
+            "'http://localhost:5000/'"
+        )
 
 
 # -- secrets ---------------------------------------------------------------
@@ -352,6 +403,10 @@ class Provider(ABC):
         if isinstance(error, requests.exceptions.Timeout):
             return RetryableError(f"{self.name}: no complete answer within {_STATE.timeout:g} s")
         if isinstance(error, requests.exceptions.ConnectionError):
+            why = unreachable(error)
+            if why is not None:
+                where = self.settings.url or self.name
+                return UnreachableError(f"{self.name}: cannot reach {where}: {why}")
             return RetryableError(f"{self.name}: cannot connect ({_short(detail)})")
         if isinstance(error, ValueError | KeyError | TypeError | AttributeError) and status == 200:
             return RetryableError(f"{self.name}: unreadable answer ({_short(detail)})")
@@ -531,6 +586,7 @@ def make_provider(
         raise ConfigError(f"unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}")
     if url and name not in ("libre", "deepl"):
         raise ConfigError(f"--provider-url works with libre and deepl, not {name}")
+    check_provider_url(url)
     key = extra = ""
     if name == "libre":
         key = environment.get("LIBRE_API_KEY", "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -176,3 +177,41 @@ def test_a_folder_with_only_the_configuration_or_one_folder_is_a_project(tmp_pat
     other.mkdir()
     (other / "pyproject.toml").write_text("[tool.seoultrain-i18n]\n", encoding="utf-8")
     assert run_cli("stats", cwd=other).returncode == 0
+
+
+def test_verbose_hints_name_only_options_the_command_has(tmp_path: Path) -> None:
+    (tmp_path / "subtitles").mkdir()
+    (tmp_path / "subtitles" / "reel.en.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:0x,000\nHello\n", encoding="utf-8"
+    )
+    result = run_cli("-v", "extract", cwd=tmp_path)
+    assert result.returncode == 1
+    hints = [line for line in result.stderr.splitlines() if line.startswith("  hint:")]
+    assert hints == ["  hint: correct the cue at that line in a subtitle editor"]
+
+
+def test_every_option_a_hint_names_exists() -> None:
+    """Each ``--option`` in a hint of the package is an option of some command."""
+    import click
+
+    from seoultrain_i18n.cli import COMMANDS, cli
+
+    context = click.Context(cli)
+    options = {name for param in cli.params for name in getattr(param, "opts", [])}
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        assert command is not None, name
+        commands = [command, *getattr(command, "commands", {}).values()]
+        for each in commands:
+            options |= {n for param in each.params for n in getattr(param, "opts", [])}
+    package = Path(__file__).resolve().parents[2] / "seoultrain_i18n"
+    named: set[str] = set()
+    for source in package.rglob("*.py"):
+        for hint in re.findall(r"hint=(?:f?\"[^\"]*\"|\([^)]*\))", source.read_text("utf-8")):
+            named |= set(re.findall(r"--[a-z][a-z-]*", hint))
+    from seoultrain_i18n.cli import FILE_HINTS
+
+    for hint in FILE_HINTS.values():
+        named |= set(re.findall(r"--[a-z][a-z-]*", hint))
+    assert named, "hints name options"
+    assert named <= options, named - options
