@@ -18,6 +18,7 @@ from seoultrain_i18n.testing.libretranslate_server import (
 from seoultrain_i18n.translate.providers import (
     QuotaError,
     RetryableError,
+    UnreachableError,
     check_warning,
     make_provider,
     redact,
@@ -84,9 +85,10 @@ def test_key_never_appears_in_errors() -> None:
     provider = make_provider(
         "libre", url=f"http://127.0.0.1:{port}/", timeout=1, env={"LIBRE_API_KEY": SECRET}
     )
-    with pytest.raises(RetryableError) as error:
+    # a refused connection is not retried: the run stops with this one error
+    with pytest.raises(UnreachableError) as error:
         provider.translate(["Hello"], "en", "ko")
-    assert str(error.value).startswith("libre: cannot connect")
+    assert str(error.value) == f"libre: cannot reach http://127.0.0.1:{port}/: connection refused"
     assert SECRET not in str(error.value)
 
 
