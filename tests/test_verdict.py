@@ -157,7 +157,7 @@ def test_no_output_holds_a_hostile_translation(
     for path in mo_files:
         assert MARKER.encode() not in path.read_bytes(), path
     bundles = list((project.build_dir / "i18n").rglob("*.json"))
-    assert len(bundles) == 9
+    assert len(bundles) == 3 * 9  # each bundle also in its i18next and gettext.js forms
     for path in bundles:
         assert MARKER not in path.read_text(encoding="utf-8"), path
     korean_site = json.loads((project.build_dir / "i18n" / "ko" / "site.json").read_text())
@@ -210,7 +210,7 @@ def test_pipeline_exits_1_after_building_everything_else(tmp_path: Path) -> None
     project = load_project(project.root)
     assert (project.build_dir / "site" / "ko" / "bios.html").is_file()
     assert (project.build_dir / "report" / "index.html").is_file()
-    assert len(list((project.build_dir / "i18n").rglob("*.json"))) == 9
+    assert len(list((project.build_dir / "i18n").rglob("*.json"))) == 3 * 9  # + i18next, gettext.js
 
 
 def first_translated(project: Project, locale: str, domain: str) -> tuple[Path, str]:
@@ -236,7 +236,7 @@ def test_one_bad_track_costs_only_itself(tmp_path: Path) -> None:
     folder = project.build_dir / "subtitles"
     before = sorted(path.name for path in folder.iterdir())
     assert "trailer.zh-Hant.vtt" in before
-    assert len(before) == 12  # six tracks, SRT + WebVTT
+    assert len(before) == 18  # six tracks, SRT + WebVTT + TTML
     path, source = first_translated(project, "zh_Hant", "trailer")
     set_translation(path, source, "这是简体字说明书，不是繁体字")  # Simplified in zh_Hant: L504
     result = run(project, "build", "--subtitles")
