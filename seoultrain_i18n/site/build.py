@@ -31,7 +31,6 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.catalogs.stats import floor_percent
@@ -41,6 +40,7 @@ from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_pag
 from seoultrain_i18n.fsutil import read_bytes, remove, write_if_changed
 from seoultrain_i18n.model import Message, MessageKey
 from seoultrain_i18n.site.frame import Link, PageFrame, apply_frame, missing_markers
+from seoultrain_i18n.site.urls import published_base_url
 from seoultrain_i18n.subtitles.sources import (
     discover_tracks,
     parse_track_name,
@@ -317,29 +317,6 @@ def _problems(
             page = f"{problem.path}:{problem.line}"
             problems.append(SiteProblem(location, item.locale, page, problem.detail))
     return problems
-
-
-def published_base_url(project: Project) -> str:
-    """``site.base-url`` with one trailing ``/``; ConfigError when unset or not absolute.
-
-    Canonical links, hreflang alternates and the sitemap are absolute URLs: a
-    placeholder there would be published as it is, so there is no default.
-    """
-    value = project.config.site.base_url.strip()
-    where = f"{project.relative(project.root / 'pyproject.toml')}: [tool.seoultrain-i18n.site]"
-    if not value:
-        raise ConfigError(
-            f"{where} base-url is not set: the sitemap, canonical and hreflang links need "
-            "the address the site is published at",
-            hint='add base-url = "https://www.example.org/" under [tool.seoultrain-i18n.site]',
-        )
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigError(
-            f"{where} base-url = {value!r}: expected an absolute http(s) URL such as "
-            "'https://www.example.org/'"
-        )
-    return value.rstrip("/") + "/"
 
 
 class _SiteMap:
