@@ -184,7 +184,8 @@ def build_site(
     from seoultrain_i18n.extract import page_paths, read_pages
 
     pages = read_pages(project, page_paths(project))
-    published_base_url(project)  # before anything is written
+    if pages:  # absolute URLs need it; before anything is written
+        published_base_url(project)
     fuzzy = project.config.site.include_fuzzy if include_fuzzy is None else include_fuzzy
     all_locales = site_locales(project)
     wanted = {locale_ids.normalize(locale) for locale in locales} or set(all_locales)
@@ -333,7 +334,7 @@ class _SiteMap:
         self.languages = languages
         self.published = published
         self.source = project.source_locale
-        self.base = published_base_url(project)
+        self.base = published_base_url(project) if names else ""
         self.title = project.name
 
     def languages_of(self, name: str) -> list[str]:

@@ -39,7 +39,8 @@ def test_long_header_template_keeps_its_source_language(tmp_path: Path) -> None:
     (project / "locales").mkdir()
     (project / "pyproject.toml").write_text(
         '[tool.seoultrain-i18n]\nproject-name = "Long header"\n'
-        'target-locales = ["ko", "zh_Hans"]\n',
+        'target-locales = ["ko", "zh_Hans"]\n'
+        '[tool.seoultrain-i18n.site]\nbase-url = "https://long-header.example/"\n',
         encoding="utf-8",
     )
     (project / "content" / "index.html").write_text(
