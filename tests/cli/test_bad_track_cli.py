@@ -15,6 +15,9 @@ target-locales = ["ko"]
 
 [tool.seoultrain-i18n.subtitles]
 allow-incomplete = true
+
+[tool.seoultrain-i18n.site]
+base-url = "https://bad-track.example/"
 """
 
 
@@ -75,7 +78,9 @@ def test_build_writes_the_good_tracks_and_reports_the_bad_one(project: Path) -> 
     assert result.exit_code == 1
     assert "subtitles/broken.en.srt:6: malformed timing line" in result.output
     built = sorted(path.name for path in (project / "build" / "subtitles").iterdir())
-    assert built == ["alpha.ko.srt", "alpha.ko.vtt", "beta.ko.srt", "beta.ko.vtt"]
+    assert built == [
+        f"{name}.ko.{ext}" for name in ("alpha", "beta") for ext in ("srt", "ttml", "vtt")
+    ]
 
 
 def test_check_checks_the_good_tracks_and_reports_the_bad_one(project: Path) -> None:

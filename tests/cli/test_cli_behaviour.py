@@ -180,6 +180,10 @@ def test_a_folder_with_only_the_configuration_or_one_folder_is_a_project(tmp_pat
 
 
 def test_verbose_hints_name_only_options_the_command_has(tmp_path: Path) -> None:
+    import click
+
+    from seoultrain_i18n.cli import _for_this_command, cli
+
     (tmp_path / "subtitles").mkdir()
     (tmp_path / "subtitles" / "reel.en.srt").write_text(
         "1\n00:00:01,000 --> 00:00:0x,000\nHello\n", encoding="utf-8"
@@ -187,7 +191,16 @@ def test_verbose_hints_name_only_options_the_command_has(tmp_path: Path) -> None
     result = run_cli("-v", "extract", cwd=tmp_path)
     assert result.returncode == 1
     hints = [line for line in result.stderr.splitlines() if line.startswith("  hint:")]
-    assert hints == ["  hint: correct the cue at that line in a subtitle editor"]
+    assert hints == [  # extract has --encoding
+        "  hint: correct the cue at that line in a subtitle editor; "
+        "for garbled text pass --encoding"
+    ]
+    hint = "correct the cue at that line; for garbled text pass --encoding"
+    context = click.Context(cli)
+    context.invoked_subcommand = "stats"  # stats has no --encoding
+    assert _for_this_command(context, hint) == "correct the cue at that line"
+    context.invoked_subcommand = "extract"
+    assert _for_this_command(context, hint) == hint
 
 
 def test_every_option_a_hint_names_exists() -> None:
