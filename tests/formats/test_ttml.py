@@ -194,10 +194,12 @@ def test_build_writes_the_configured_formats(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("delivery", "message"),
     [
-        ('formats = ["srt", "ttl"]', "'ttl' is not one of srt, vtt, ttml; did you mean 'ttml'?"),
-        ("formats = []", "delivery.formats is empty"),
+        (
+            'formats = ["srt", "ttl"]',
+            "delivery.formats = 'ttl': must be one of 'srt', 'vtt', 'ttml'; did you mean 'ttml'?",
+        ),
         ('srt-line-ends = "cr"', "delivery.srt-line-ends = 'cr': must be one of 'lf', 'crlf'"),
-        ('srt-bom = "yes"', "delivery.srt-bom = 'yes': expected bool"),
+        ('srt-bom = "yes"', "delivery.srt-bom = 'yes': expected true or false"),
         ("srt-boom = true", "unknown key [tool.seoultrain-i18n] delivery.srt-boom"),
     ],
 )
