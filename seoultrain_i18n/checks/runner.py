@@ -253,6 +253,10 @@ def run_checks(
         result.findings.extend(
             check_tracks(project, result, settings, wanted_locales, wanted_domains, problems)
         )
+    if not wanted_domains or site_domain in wanted_domains:
+        from seoultrain_i18n.checks.pages import check_pages
+
+        result.findings.extend(check_pages(project, settings))
     result.findings.sort(key=_sort_key)
     if problems:
         failure = MultipleErrors(problems)

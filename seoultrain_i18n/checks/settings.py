@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from seoultrain_i18n.checks import data, language, punctuation, state, subtitles, tags
+from seoultrain_i18n.checks import data, language, pages, punctuation, state, subtitles, tags
 from seoultrain_i18n.checks.registry import REGISTRY, Check, Severity
 from seoultrain_i18n.errors import ConfigError
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
 
-_FAMILIES = (state, tags, punctuation, data, language, subtitles)  # importing them registers them
+# importing them registers them
+_FAMILIES = (state, tags, punctuation, data, language, subtitles, pages)
 
 
 def all_checks() -> list[Check]:

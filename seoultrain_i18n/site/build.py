@@ -40,6 +40,7 @@ from seoultrain_i18n.formats.html import Page, RenderResult, Segment, render_pag
 from seoultrain_i18n.fsutil import read_bytes, remove, write_if_changed
 from seoultrain_i18n.model import Message, MessageKey
 from seoultrain_i18n.site.frame import Link, PageFrame, apply_frame, missing_markers
+from seoultrain_i18n.site.links import broken_references
 from seoultrain_i18n.site.urls import published_base_url
 from seoultrain_i18n.subtitles.sources import (
     discover_tracks,
@@ -215,6 +216,7 @@ def build_site(
     result.warnings = [
         f"{page.path}: {detail}" for page in pages for detail in missing_markers(page.text)
     ]
+    result.warnings += [broken.describe() for broken in broken_references(project, pages)]
     published = {(item.name, item.locale) for item in rendered if item.status.published}
     languages = [loc for loc in all_locales if any(key[1] == loc for key in published)]
     result.languages = [locale_ids.to_bcp47(locale) for locale in languages]

@@ -61,6 +61,11 @@ class RenderResult:
 Lookup = Callable[[Segment], "str | None"]
 
 
+# What a screen reader announces for an element without content, first match
+# first: the element's language follows that attribute.
+SPOKEN_ATTRIBUTES = ("aria-label", "alt", "value", "placeholder", "title")
+
+
 def render_page(page: Page, lookup: Lookup, *, fallback_lang: str | None = "en") -> RenderResult:
     """Write the page with every segment replaced by ``lookup(segment)``.
 
@@ -95,6 +100,8 @@ class _Renderer:
         self.problems: list[RenderProblem] = []
         self.attribute_values: dict[tuple[int, int], str] = {}  # (element id, attr start) → html
         self.lang_elements: set[int] = set()
+        # element → its translatable attributes: name → shown in the page's language
+        self.attribute_states: dict[int, tuple[Element, dict[str, bool]]] = {}
         self.edits: list[_Edit] = []
         self.rebuilt: list[tuple[int, int]] = []
 
@@ -112,6 +119,7 @@ class _Renderer:
                 self.attribute(item, translation)
             else:
                 units.append((item, translation))
+        self.mark_attribute_languages()
         for unit, translation in units:
             self.unit(unit, translation)
         self.declare_utf8()
@@ -133,9 +141,9 @@ class _Renderer:
         )
 
     def attribute(self, slot: AttributeSlot, translation: str | None) -> None:
+        _, states = self.attribute_states.setdefault(id(slot.element), (slot.element, {}))
+        states[slot.attribute.name.lower()] = translation is not None
         if translation is None:
-            if self.fallback_lang and slot.element.name in VOID and slot.element.name != "meta":
-                self.lang_elements.add(id(slot.element))
             return
         if translation == slot.segment.source:
             return
@@ -143,6 +151,24 @@ class _Renderer:
         self.attribute_values[(id(slot.element), slot.attribute.start)] = (
             f'"{escape_attribute(text)}"'
         )
+
+    def mark_attribute_languages(self) -> None:
+        """``lang=fallback`` on an element without content whose spoken text is untranslated.
+
+        An ``<img>`` or ``<input>`` has only attributes; when some are
+        translated and some not, its language is that of the attribute a
+        screen reader announces (``SPOKEN_ATTRIBUTES``), so a translated
+        ``alt`` is never declared English because the ``title`` still is.
+        """
+        if not self.fallback_lang:
+            return
+        for element_id, (element, states) in self.attribute_states.items():
+            if element.name not in VOID or element.name == "meta":
+                continue
+            spoken = next((name for name in SPOKEN_ATTRIBUTES if name in states), None)
+            shown = states[spoken] if spoken is not None else all(states.values())
+            if not shown:
+                self.lang_elements.add(element_id)
 
     def plain(self, segment: Segment, translation: str, *, attribute: bool) -> str:
         """A translation that may hold no markup: tags become text (reported)."""
