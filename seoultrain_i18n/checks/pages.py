@@ -28,17 +28,19 @@ def check_pages(project: Project, settings: Settings) -> list[Finding]:
     """Findings of the page checks over every source page (an unreadable page
     is reported by ``extract`` and ``build``, not here)."""
     from seoultrain_i18n.checks.registry import REGISTRY
-    from seoultrain_i18n.errors import I18nError, MultipleErrors
-    from seoultrain_i18n.extract import page_paths, read_pages
+    from seoultrain_i18n.errors import I18nError
+    from seoultrain_i18n.formats.html import read_page
     from seoultrain_i18n.site.links import broken_references
 
     check = REGISTRY["H701"]
     if not settings.enabled(check):
         return []
-    try:
-        pages = read_pages(project, page_paths(project))
-    except (MultipleErrors, I18nError):
-        return []
+    pages = []
+    for path in sorted(project.content_dir.glob("*.html")):
+        try:
+            pages.append(read_page(path, project.relative(path)))
+        except I18nError:
+            continue  # extract and build report an unreadable page
     return [
         Finding(
             check.code,
