@@ -468,14 +468,25 @@ def _by_bom(data: bytes, path: str | Path) -> Decoded | None:
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
-    """UTF-16 text whose every other byte is NUL (ASCII-range digits, arrows, line ends)."""
-    if len(data) < 4 or len(data) % 2 or data.count(0) < len(data) // 4:
+    """UTF-16 text whose every other byte is NUL (ASCII-range digits, arrows, line ends).
+
+    A subtitle file is at least half ASCII-range characters (numbers, timings, line
+    ends), so at least half of one byte column is NUL and hardly any of the other;
+    a UTF-8 text with a stray NUL (``Seoul\\x00``) is not mistaken for UTF-16.
+    """
+    if len(data) < 4 or len(data) % 2:
         return None
+    units = len(data) // 2
     even, odd = data[0::2].count(0), data[1::2].count(0)
+    high, low = max(even, odd), min(even, odd)
+    if high * 2 < units or low * 8 > high:
+        return None
     name = "utf-16-le" if odd > even else "utf-16-be"
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
+        return None
+    if "\x00" in text:
         return None
     return Decoded(text, name, "utf-16")
 

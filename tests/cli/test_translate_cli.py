@@ -122,7 +122,7 @@ def test_faults_retries_failures_and_rerun(tmp_path: Path, server: FakeTranslate
 @needs_gettext
 def test_kill_9_loses_nothing(tmp_path: Path) -> None:
     root, cache = slow_project(tmp_path)
-    with running_server(latency=0.15) as server:
+    with running_server(latency=0.3) as server:
         process = start_translate(root, server.url)
         wait_for_answers(process, cache, 5)
         process.send_signal(signal.SIGKILL)
@@ -254,7 +254,7 @@ def test_bad_tmx_is_one_error_line(tmp_path: Path) -> None:
 @needs_gettext
 def test_ctrl_c_keeps_every_result(tmp_path: Path) -> None:
     root, cache = slow_project(tmp_path)
-    with running_server(latency=0.15) as server:
+    with running_server(latency=0.3) as server:
         process = start_translate(root, server.url)
         wait_for_answers(process, cache, 3)
         process.send_signal(signal.SIGINT)

@@ -87,3 +87,17 @@ def test_broken_bom_is_an_error() -> None:
     assert (
         str(caught.value) == "x.srt:2: starts with a utf-8 byte order mark but is not valid utf-8"
     )
+
+
+def test_a_stray_nul_in_utf8_is_not_utf16() -> None:
+    # Found by the fuzz property: six bytes with one NUL passed the old "a quarter
+    # of the bytes are NUL" rule and came back as UTF-16 LE nonsense.
+    decoded = decode_bytes("Seoul\x00".encode(), language="en")
+    assert (decoded.text, decoded.encoding) == ("Seoul\x00", "utf-8")
+
+
+def test_utf16_without_bom_still_recognised() -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\n서울 열차\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        decoded = decode_bytes(text.encode(codec), language="ko")
+        assert (decoded.text, decoded.encoding, decoded.method) == (text, codec, "utf-16")

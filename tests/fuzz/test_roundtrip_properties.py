@@ -474,6 +474,9 @@ def test_decoding_text_with_a_byte_order_mark_gives_it_back(text: str, codec: st
 )
 def test_utf8_is_always_read_as_utf8(text: str, language: str | None) -> None:
     assume(not text.startswith("\ufeff"))
+    # NUL is no text: bytes with NULs in every other position are read as the UTF-16
+    # they then are (a file saved as UTF-16 without a byte order mark).
+    assume("\x00" not in text)
     decoded = decode_bytes(text.encode("utf-8"), language=language)
     assert (decoded.text, decoded.encoding) == (text, "utf-8")
 
