@@ -92,7 +92,7 @@ def test_broken_bom_is_an_error() -> None:
 def test_a_stray_nul_in_utf8_is_not_utf16() -> None:
     # Found by the fuzz property: six bytes with one NUL passed the old "a quarter
     # of the bytes are NUL" rule and came back as UTF-16 LE nonsense.
-    decoded = decode_bytes("Seoul\x00".encode(), language="en")
+    decoded = decode_bytes(b"Seoul\x00", language="en")
     assert (decoded.text, decoded.encoding) == ("Seoul\x00", "utf-8")
 
 
