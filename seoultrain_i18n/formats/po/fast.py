@@ -13,13 +13,13 @@ from pathlib import Path
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.po.reader import (
     ESCAPE_SEQUENCE,
-    UNESCAPE,
     Entry,
     check_plural_forms,
     decode,
     parse_header,
     parse_po,
     plural_count,
+    unescape,
 )
 from seoultrain_i18n.fsutil import read_bytes
 from seoultrain_i18n.model import FUZZY, Catalog
@@ -55,14 +55,10 @@ def _fast_string(quoted: str) -> str:
 
 
 def _fast_escape(match: re.Match[str]) -> str:
-    simple, octal, hexa, _bad = match.groups()
-    if simple is not None:
-        return UNESCAPE[simple]
-    if octal is not None:
-        return chr(int(octal, 8))
-    if hexa is not None:
-        return chr(int(hexa, 16))
-    raise KeyError
+    value = unescape(match)
+    if value is None:
+        raise KeyError  # the strict reader names the bad escape
+    return value
 
 
 CompileEntry = tuple[str | None, str, str | None, tuple[str, ...], bool]

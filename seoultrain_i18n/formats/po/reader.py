@@ -175,19 +175,27 @@ def _unquote(text: str, path: Path, line: int) -> str:
         raise ParseError(path, line, "syntax error: string ends with a lone backslash")
 
     def replace(match: re.Match[str]) -> str:
-        simple, octal, hexa, bad = match.groups()
-        if simple is not None:
-            return UNESCAPE[simple]
-        if octal is not None:
-            return chr(int(octal, 8))
-        if hexa is not None:
-            return chr(int(hexa, 16))
-        raise ParseError(path, line, f"invalid escape sequence \\{bad}")
+        value = unescape(match)
+        if value is None:
+            raise ParseError(path, line, f"invalid escape sequence \\{match.group(4)}")
+        return value
 
     value = ESCAPE_SEQUENCE.sub(replace, body)
     if '"' in ESCAPE_SEQUENCE.sub("", body):
         raise ParseError(path, line, 'syntax error: unescaped " inside a string')
     return _no_eot(value, path, line)
+
+
+def unescape(match: re.Match[str]) -> str | None:
+    """The character an ESCAPE_SEQUENCE match stands for; None for an invalid escape."""
+    simple, octal, hexa, _bad = match.groups()
+    if simple is not None:
+        return UNESCAPE[simple]
+    if octal is not None:
+        return chr(int(octal, 8))
+    if hexa is not None:
+        return chr(int(hexa, 16))
+    return None
 
 
 def _no_eot(value: str, path: Path, line: int) -> str:
