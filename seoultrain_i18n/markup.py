@@ -63,7 +63,6 @@ ITALIC = re.compile(r"<\s*i\s*>|\{\\i1\}", re.IGNORECASE)
 # The SubRip tags WebVTT keeps as they are, and the ones it drops.
 VTT_KEPT_TAGS = re.compile(r"</?(?:i|b|u)>", re.IGNORECASE)
 VTT_FONT_TAGS = re.compile(r"</?font\b[^>]*>", re.IGNORECASE)
-POSITION_CODE = re.compile(r"\\an?(\d{1,2})")
 # The text of an HTML page's segment (formats/html, docs/html-extraction.md),
 # where tags are bare names (<em>, <a1>, <br/>): anything that reads as markup
 # (tags, comments, processing instructions), the three tag shapes a
@@ -106,11 +105,6 @@ def strip_markup(text: str) -> str:
 def visible(text: str) -> str:
     """Cue text as a viewer reads it: no tags, no ``{\\an8}`` codes (entities kept)."""
     return ASS_CODE.sub("", TAG.sub("", text))
-
-
-def strip_loose_markup(text: str) -> str:
-    """``text`` without anything LOOSE_MARKUP matches (the line breaker's view)."""
-    return LOOSE_MARKUP.sub("", text)
 
 
 def tags_of(text: str) -> list[str]:

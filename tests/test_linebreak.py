@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seoultrain_i18n.subtitles.linebreak import break_lines, display_width, join_lines, unbreak
+from seoultrain_i18n.subtitles.linebreak import break_lines, display_width, join_lines
 from seoultrain_i18n.subtitles.norms import norms_for
 from seoultrain_i18n.subtitles.segmenter import word_boundaries
 
@@ -134,15 +134,6 @@ chinese_words = st.lists(
     min_size=1,
     max_size=9,
 ).map(lambda w: " ".join("".join(w).split()))
-
-
-@settings(max_examples=60, deadline=None)
-@given(korean_words)
-def test_korean_unbreak_restores_the_text(text: str) -> None:
-    norms = norms_for("ko")
-    broken = break_lines(text, "ko", norms)
-    assert broken.count("\n") <= 1
-    assert unbreak(broken, "ko", norms) == text
 
 
 @settings(max_examples=60, deadline=None)

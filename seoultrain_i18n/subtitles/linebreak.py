@@ -16,8 +16,7 @@ segmented through its Simplified form) — never inside a word. No language
 breaks inside a number (``250,000``, ``3.5``, ``1,200km``), a Latin word, an
 e-mail address or a URL, before closing punctuation or after opening
 punctuation.
-A translator's own line breaks are kept when every line fits. ``unbreak``
-undoes what ``break_lines`` did, so a built track can be imported back.
+A translator's own line breaks are kept when every line fits.
 """
 
 from __future__ import annotations
@@ -340,28 +339,3 @@ def break_lines(text: str, locale: str, norms: Norms) -> str:
     if display_width(paragraph, locale) <= limit or norms.max_lines <= 1:
         return paragraph
     return "\n".join(_best_split(paragraph, locale, norms))
-
-
-def unbreak(text: str, locale: str, norms: Norms) -> str:
-    """The paragraph ``break_lines`` most likely made ``text`` from.
-
-    Tries, in order, the joins that ``break_lines`` turns back into exactly
-    ``text``: for Chinese without a space first, then with one; then the
-    lines as they are (a translator's own break). If none does (a track from
-    elsewhere), lines are joined as ``join_lines`` does.
-    """
-    lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
-    if len(lines) <= 1 or is_dialogue(lines):
-        return "\n".join(lines)
-    laid_out = "\n".join(lines)
-    glues = ("", " ") if script_family(locale).startswith("zh") else (" ",)
-    if len(lines) <= 4:
-        for combination in itertools.product(glues, repeat=len(lines) - 1):
-            candidate = lines[0]
-            for glue, line in zip(combination, lines[1:], strict=True):
-                candidate += glue + line
-            if break_lines(candidate, locale, norms) == laid_out:
-                return candidate
-    if break_lines(laid_out, locale, norms) == laid_out:
-        return laid_out
-    return join_lines(lines, locale)

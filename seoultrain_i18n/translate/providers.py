@@ -59,13 +59,6 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import ConfigError, TranslatorError
 
 PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl")
-ENV_VARS: dict[str, tuple[str, ...]] = {
-    "google": (),
-    "mymemory": ("MYMEMORY_EMAIL",),
-    "libre": ("LIBRE_API_KEY",),
-    "microsoft": ("MICROSOFT_API_KEY", "MICROSOFT_REGION"),
-    "deepl": ("DEEPL_API_KEY",),
-}
 DUMMY_LIBRE_KEY = "no-key"
 # Texts providers return with HTTP 200 instead of a translation.
 WARNING_TEXTS = (
