@@ -18,7 +18,6 @@ from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.plural import output_header
-from seoultrain_i18n.formats.po.fast import CompileEntry, read_po_fast
 from seoultrain_i18n.fsutil import read_bytes, write_if_changed
 from seoultrain_i18n.model import Catalog, Message
 
@@ -55,23 +54,6 @@ def mo_pairs(catalog: Catalog, *, use_fuzzy: bool = False) -> list[tuple[bytes, 
     return pairs
 
 
-def entry_pairs(
-    catalog: Catalog, entries: list[CompileEntry], *, use_fuzzy: bool = False
-) -> list[tuple[bytes, bytes]]:
-    """MO pairs from ``read_po_fast`` output (the compile path), sorted by key."""
-    header = "".join(f"{name}: {value}\n" for name, value in output_header(catalog.header))
-    pairs = [(b"", header.encode("utf-8"))] if catalog.header else []
-    for context, source, plural, translations, fuzzy in entries:
-        if (fuzzy and not use_fuzzy) or not translations[0]:
-            continue
-        key = source if context is None else context + CONTEXT_SEPARATOR + source
-        if plural is not None:
-            key += "\0" + plural
-        pairs.append((key.encode("utf-8"), "\0".join(translations).encode("utf-8")))
-    pairs.sort()  # keys are unique, so values are never compared
-    return pairs
-
-
 def encode_mo(pairs: list[tuple[bytes, bytes]]) -> bytes:
     """The bytes of a little-endian MO file holding ``pairs`` (sorted by key)."""
     count = len(pairs)
@@ -101,12 +83,6 @@ def _table(lengths: list[int], start: int) -> array[int]:
 
 def generate_mo(catalog: Catalog, *, use_fuzzy: bool = False) -> bytes:
     return encode_mo(mo_pairs(catalog, use_fuzzy=use_fuzzy))
-
-
-def compile_po(path: str | Path, target: str | Path, *, use_fuzzy: bool = False) -> bool:
-    """PO file → MO file on the fast path; True if the MO was (re)written."""
-    catalog, entries = read_po_fast(path)
-    return write_if_changed(target, encode_mo(entry_pairs(catalog, entries, use_fuzzy=use_fuzzy)))
 
 
 def write_mo(path: str | Path, catalog: Catalog, *, use_fuzzy: bool = False) -> bool:

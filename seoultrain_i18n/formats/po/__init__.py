@@ -19,7 +19,6 @@ errors without exact lines and is slower; its writer re-wraps lines that msgcat
 keeps. The tests read everything we write with polib as a second opinion.
 """
 
-from seoultrain_i18n.formats.po.fast import CompileEntry, read_po_fast
 from seoultrain_i18n.formats.po.reader import (
     copy_catalog,
     parse_po,
@@ -30,14 +29,12 @@ from seoultrain_i18n.formats.po.reader import (
 from seoultrain_i18n.formats.po.writer import canonical_flags, generate_po, write_po
 
 __all__ = [
-    "CompileEntry",
     "canonical_flags",
     "copy_catalog",
     "generate_po",
     "parse_po",
     "plural_count",
     "read_po",
-    "read_po_fast",
     "read_po_header",
     "write_po",
 ]
