@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
-from seoultrain_i18n.checks.registry import REGISTRY, CheckResult, Finding
+from seoultrain_i18n.checks.registry import REGISTRY, Check, CheckResult, Finding
 from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.checks.subtitles import CueContext, characters_per_second, cue_lines
 from seoultrain_i18n.errors import I18nError
@@ -128,53 +128,28 @@ def check_track(track: CheckedTrack, settings: Settings) -> list[Finding]:
     findings: list[Finding] = []
     checks = [check for check in all_checks() if settings.enabled(check)]
     context = CueContext(track.locale, track.norms, track.is_source, track.paragraphs)
-    locale = "" if track.is_source else track.locale
     for cue, position in zip(track.cues, track.positions, strict=True):
         in_range = 0 <= position < len(track.source_cues)
         source = track.source_cues[position] if in_range else cue
-        for check in checks:
-            if check.kind != "cue":
-                continue
+        for check in (check for check in checks if check.kind == "cue"):
             for problem in check.function(cue, context):
-                findings.append(
-                    _cue_finding(
-                        check.code,
-                        check.name,
-                        settings.severity(check),
-                        problem,
-                        track,
-                        position,
-                        cue,
-                        source,
-                        locale or track.locale,
-                    )
+                finding = _cue_finding(
+                    check, settings, problem, track, position, cue, source, track.locale
                 )
+                findings.append(finding)
     if track.is_source:
         positions = {id(cue): position for position, cue in enumerate(track.cues)}
-        for check in checks:
-            if check.kind != "timing":
-                continue
+        for check in (check for check in checks if check.kind == "timing"):
             for cue, problem in check.function(track.cues, track.norms):
                 findings.append(
-                    _cue_finding(
-                        check.code,
-                        check.name,
-                        settings.severity(check),
-                        problem,
-                        track,
-                        positions[id(cue)],
-                        cue,
-                        cue,
-                        "",
-                    )
+                    _cue_finding(check, settings, problem, track, positions[id(cue)], cue, cue, "")
                 )
     return findings
 
 
 def _cue_finding(
-    code: str,
-    name: str,
-    severity: str,
+    check: Check,
+    settings: Settings,
     problem: str,
     track: CheckedTrack,
     position: int,
@@ -183,9 +158,9 @@ def _cue_finding(
     locale: str,
 ) -> Finding:
     return Finding(
-        code=code,
-        name=name,
-        severity=severity,  # type: ignore[arg-type]
+        code=check.code,
+        name=check.name,
+        severity=settings.severity(check),
         message=problem,
         path=track.path,
         line=track.lines.get(position, 0),
