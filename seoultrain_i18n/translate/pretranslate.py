@@ -48,12 +48,12 @@ from seoultrain_i18n.model import Cue, Message, MessageKey
 from seoultrain_i18n.subtitles.cues import source_cue_messages
 from seoultrain_i18n.translate import chinese as chinese
 from seoultrain_i18n.translate.cache import CACHE_FILE, MTCache
-from seoultrain_i18n.translate.engine import Job, MTRunner, Outcome, mask
 from seoultrain_i18n.translate.glossary import Glossary, load_glossary, project_glossary_path
 from seoultrain_i18n.translate.memory import TranslationMemory, build_memory
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
+    from seoultrain_i18n.translate.engine import Job, MTRunner, Outcome
 
 DRAFT_PREFIX = "draft: "
 SAVE_INTERVAL_S = 1.0
@@ -449,6 +449,9 @@ def _offline_pass(
 
 def _jobs(project: Project, machine: list[_Target], glossary: Glossary) -> list[Job]:
     """Units to translate: sentence groups of subtitle domains, else single messages."""
+    # The engine brings requests and deep-translator: offline runs never load them.
+    from seoultrain_i18n.translate.engine import Job, mask
+
     by_catalog: dict[int, list[_Target]] = {}
     for target in machine:
         by_catalog.setdefault(id(target.item), []).append(target)
@@ -501,6 +504,8 @@ def _machine_pass(
     saver: _Saver,
     progress: Callable[[int], None],
 ) -> None:
+    from seoultrain_i18n.translate.engine import MTRunner
+
     settings = project.config.translate
     jobs = _jobs(project, machine, glossary)
     cache_path = project.locales_dir / CACHE_FILE
