@@ -153,7 +153,10 @@ def _step_summary(name: str, outcome: Any) -> str:
         errors, warnings = len(outcome.errors), len(outcome.warnings)
         return f"{errors} errors, {warnings} warnings (details in the report)"
     if name == "build":
-        return "done" if not outcome.errors else f"{len(outcome.errors)} outputs failed"
+        # Each output that withholds a translation reports it (MO, bundles, pages),
+        # and the error lines below are printed once each: count them the same way.
+        problems = len({str(error) for error in outcome.errors})
+        return "done" if not problems else f"done, {problems} errors (listed below)"
     return "done"
 
 
