@@ -42,6 +42,15 @@ class ConfigError(I18nError):
     """The project's configuration is invalid (exit code 2, like a usage error)."""
 
 
+class BadNameError(ConfigError):
+    """A name that becomes a file or folder name (a track's) cannot be used: a
+    usage error (exit 2) about one file, ``path: detail``."""
+
+    def __init__(self, path: str | Path, detail: str, *, hint: str | None = None) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {detail}", hint=hint)
+
+
 class BuildError(I18nError):
     """An output could not be produced (for example an incomplete subtitle track)."""
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from seoultrain_i18n import __version__
 from seoultrain_i18n.config_checks import IDENTIFIER
-from seoultrain_i18n.errors import I18nError, MultipleErrors, ParseError
+from seoultrain_i18n.errors import BadNameError, I18nError, MultipleErrors, ParseError
 from seoultrain_i18n.formats.html import Page, read_page
 from seoultrain_i18n.formats.po import generate_po
 from seoultrain_i18n.fsutil import atomic_write_bytes, read_bytes
@@ -157,19 +157,19 @@ def domain_conflicts(project: Any, track_domains: list[str]) -> list[I18nError]:
         where = _track_file(project, domain)
         if IDENTIFIER.fullmatch(domain) is None:
             errors.append(
-                ParseError(where, None, f"track name {domain!r} is not a name of ASCII letters, "
+                BadNameError(where, f"track name {domain!r} is not a name of ASCII letters, "
                            "digits, '-' and '_' (it becomes locales/NAME.pot)")
             )
             continue
         other = seen.get(domain.casefold())
         if other == project.site_domain:
             errors.append(
-                ParseError(where, None, f"track name {domain!r} is the site's domain "
+                BadNameError(where, f"track name {domain!r} is the site's domain "
                            f"(site-domain = {project.site_domain!r}): rename the track")
             )
         elif other is not None:
             errors.append(
-                ParseError(where, None, f"track name {domain!r} differs from track {other!r} "
+                BadNameError(where, f"track name {domain!r} differs from track {other!r} "
                            "only by case: rename one of them")
             )
         seen.setdefault(domain.casefold(), domain)

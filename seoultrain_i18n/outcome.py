@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar, cast
 
-from seoultrain_i18n.errors import I18nError, MultipleErrors
+from seoultrain_i18n.errors import ConfigError, I18nError, MultipleErrors
 
 T = TypeVar("T")
 
@@ -90,8 +90,11 @@ class Outcomes(Generic[T]):
 
     @property
     def exit_code(self) -> int:
-        """0 when no item had a problem, else 1 (the CLI's failure code)."""
-        return 0 if self.ok else 1
+        """0 when no item had a problem; 2 when every problem is a usage or
+        configuration error (a bad name, a bad setting); else 1."""
+        if self.ok:
+            return 0
+        return 2 if all(isinstance(error, ConfigError) for error in self.errors) else 1
 
     def raise_errors(self) -> None:
         """Raise every problem as one ``MultipleErrors`` (nothing when all went well)."""

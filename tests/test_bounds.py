@@ -139,7 +139,7 @@ def test_track_named_like_the_site_domain_is_refused(bundled_project: Path) -> N
     edit_a_page(bundled_project)
     before = tree(bundled_project / "locales")
     result = run(bundled_project, "extract")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error: rename the file
     assert (
         "error: subtitles/site.en.srt: track name 'site' is the site's domain "
         "(site-domain = 'site'): rename the track"
@@ -152,8 +152,21 @@ def test_tracks_differing_only_by_case_are_refused(bundled_project: Path) -> Non
                 bundled_project / "subtitles" / "Trailer.en.srt")
     before = tree(bundled_project / "locales")
     result = run(bundled_project, "extract")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error: rename the file
     assert "differs from track" in result.output
+    assert tree(bundled_project / "locales") == before
+
+
+def test_a_track_name_that_is_no_identifier_is_a_usage_error(bundled_project: Path) -> None:
+    shutil.copy(bundled_project / "subtitles" / "trailer.en.srt",
+                bundled_project / "subtitles" / "a b.en.srt")
+    before = tree(bundled_project / "locales")
+    result = run(bundled_project, "extract")
+    assert result.exit_code == 2
+    assert (
+        "error: subtitles/a b.en.srt: track name 'a b' is not a name of ASCII letters, "
+        "digits, '-' and '_' (it becomes locales/NAME.pot)"
+    ) in result.output
     assert tree(bundled_project / "locales") == before
 
 
