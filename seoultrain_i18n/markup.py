@@ -71,6 +71,9 @@ SEGMENT_TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>")
 SEGMENT_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9_:.-]*)\s*>")
 SEGMENT_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9_:.-]*)\s*>")
 SEGMENT_EMPTY_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9_:.-]*)\s*/>")
+# One link of a page segment with its plain label (``<a2>The Film</a2>``):
+# a bar of them is cut into one message per label (formats/html/extract.py).
+SEGMENT_LINK = re.compile(r"<(a[0-9]*)>([^<>]*)</\1>")
 MARKUP_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
 ANY_TAG = re.compile(r"<[^>]*>")
 # What machine translation must leave alone: any <...> and any {...} (tags,
@@ -93,7 +96,6 @@ NOT_WORDS = re.compile(
 )
 # What a word count skips: tags, placeholders and entities (catalogs/stats).
 NOT_COUNTED = re.compile(r"<[^>]*>|%\(\w+\)[a-z]|%\d*\$?[a-z]|\{[\w.]*\}|&\w+;")
-
 
 
 @lru_cache(maxsize=4096)  # several checks strip the same two strings

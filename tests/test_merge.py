@@ -339,3 +339,39 @@ print(found[0].source if found else None)
         for seed in range(6)
     }
     assert len(outputs) == 1
+
+
+def test_labels_of_an_old_link_bar_take_their_link_translations_as_fuzzy() -> None:
+    bar = "<a1>Home</a1> | <a2>The Film</a2> · <a3>Q&A</a3>"
+    old = catalog(
+        Message(source=bar, translation="<a1>홈</a1> | <a2>영화</a2> · <a3>묻고 답하기</a3>"),
+        Message(source="Home", translation="처음으로"),  # an exact match still wins
+        Message(
+            source="<a1>Read</a1> the <a2>story</a2>",
+            translation="<a2>이야기</a2>를 <a1>읽기</a1>",
+        ),
+    )
+    merged = merge_catalog(
+        template(
+            Message(source="Home"),
+            Message(source="The Film"),
+            Message(source="Q&A"),
+            Message(source="story"),
+        ),
+        old,
+        "ko",
+    )
+    messages = by_source(merged)
+    assert (messages["Home"].translation, messages["Home"].fuzzy) == ("처음으로", False)
+    film = messages["The Film"]
+    assert (film.translation, film.fuzzy, film.previous_source) == ("영화", True, bar)
+    assert (messages["Q&A"].translation, messages["Q&A"].fuzzy) == ("묻고 답하기", True)
+    # A link inside prose is not a bar: its words depend on the sentence around it.
+    assert messages["story"].translation == ""
+    # The bar itself is kept as an obsolete entry: nothing a translator wrote is lost.
+    assert [m.source for m in merged.messages if m.obsolete] == [
+        bar,
+        "<a1>Read</a1> the <a2>story</a2>",
+    ]
+    written = generate_po(merged)
+    assert '#| msgid "<a1>Home</a1> | <a2>The Film</a2> · <a3>Q&A</a3>"' in written

@@ -6,11 +6,14 @@ For every template message, in template order:
    comments and flags (an obsolete ``#~`` entry counts: it comes back);
 2. a match that differs only in whitespace or typography (' ’, " “”,
    -- —, ... …) carries the translation over *without* fuzzy;
-3. otherwise the most similar translated old message (similarity as in
+3. a link label that an old translated link bar held (``<a1>Home</a1> |
+   <a2>The Film</a2>``, one message before pages cut bars into one message
+   per label) takes the translation of its link in that bar, fuzzy;
+4. otherwise the most similar translated old message (similarity as in
    msgmerge: 2·matches / total length, i.e. rapidfuzz's Indel ratio; a
    candidate in the same context wins ties and near-ties) gives a fuzzy
    translation with ``#|`` previous strings, never below ``threshold``;
-4. otherwise the message is new and untranslated.
+5. otherwise the message is new and untranslated.
 
 Old messages nobody used become obsolete ``#~`` entries at the end. The
 fuzzy search is pruned (a word/character-bigram index picks a short list,
@@ -20,6 +23,7 @@ it is not quadratic in practice.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from seoultrain_i18n import locales
+from seoultrain_i18n.markup import SEGMENT_LINK, SEGMENT_TAG_LIKE
 from seoultrain_i18n.model import FUZZY, Catalog, Message, MessageKey
 
 DEFAULT_THRESHOLD = 0.6
@@ -479,6 +484,7 @@ def merge_catalog(
         stats.typographic += 1
         used.add(id(near))
         result.messages[position] = _carry(template_message, near, plural_count, fuzzy=near.fuzzy)
+    pending = _label_pass(result, pending, [*dead.values(), *live.values()], plural_count, stats)
     _fuzzy_pass(
         result,
         pending,
@@ -494,6 +500,51 @@ def merge_catalog(
     live_keys = {message.key for message in result.messages}
     result.messages.extend(_obsolete(old, used, live_keys, stats))
     return result
+
+
+def _label_pass(
+    result: Catalog,
+    pending: list[tuple[int, Message]],
+    old_messages: list[Message],
+    plural_count: int,
+    stats: MergeStats,
+) -> list[tuple[int, Message]]:
+    """Link labels whose translation an old link bar holds; returns the rest."""
+    labels: dict[tuple[str | None, str], tuple[str, Message]] = {}
+    for message in old_messages:
+        if message.translated and not message.fuzzy and message.source_plural is None:
+            for label, translation in _bar_labels(message.source, message.translation):
+                labels[(message.context, label)] = (translation, message)
+    if not labels:
+        return pending
+    rest = []
+    for position, template_message in pending:
+        found = labels.get(template_message.key)
+        if found is None or template_message.source_plural is not None:
+            rest.append((position, template_message))
+            continue
+        translation, bar = found
+        message = _carry(template_message, None, plural_count, fuzzy=True)
+        message.translation = translation
+        message.previous_context = bar.context
+        message.previous_source = bar.source
+        stats.fuzzy += 1
+        result.messages[position] = message
+    return rest
+
+
+def _bar_labels(source: str, translation: str) -> list[tuple[str, str]]:
+    """(label, its translation) of each link of a link bar and its translation."""
+    links = SEGMENT_LINK.findall(source)
+    between = SEGMENT_TAG_LIKE.sub("", SEGMENT_LINK.sub("", source))
+    if len(links) < 2 or any(character.isalnum() for character in html.unescape(between)):
+        return []
+    translated = dict(SEGMENT_LINK.findall(translation))
+    return [
+        (label.strip(), translated[tag].strip())
+        for tag, label in links
+        if label.strip() and translated.get(tag, "").strip()
+    ]
 
 
 def _fuzzy_pass(

@@ -431,3 +431,43 @@ def test_deeply_nested_page_is_rejected_cleanly() -> None:
     with pytest.raises(ParseError) as caught:
         parse_page("<div>" * 5000 + "x", "deep.html")
     assert str(caught.value) == "deep.html: elements are nested too deeply to read"
+
+
+def test_each_link_of_a_link_bar_is_its_own_message() -> None:
+    bar = '<p><a href="index.html">Home</a> | <a href="film.html">The Film</a></p>'
+    assert sources(bar) == ["Home", "The Film"]
+    # Separators may be any punctuation, line breaks or images; wrappers around one link count.
+    assert sources(
+        '<td><a href="a">Home</a><br>&middot; <b><a href="b">Bios</a></b> <img src="x"> '
+        '<a href="c">Q&amp;A</a></td>'
+    ) == ["Home", "Bios", "Q&A"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<p>Read <a href="a">this</a> or <a href="b">that</a>.</p>',  # words between links
+        '<p>See: <a href="a">A</a> | <a href="b">B</a></p>',  # a label before the bar
+        '<p><a href="a">Only one</a> |</p>',  # a single link is an ordinary unit
+        '<p><a href="a">Home</a> <a name="top">Top</a></p>',  # an anchor is not a link
+        '<p><a href="a">Home</a> <em>now</em> <a href="b">Bios</a></p>',  # text outside links
+    ],
+)
+def test_prose_with_links_stays_one_message(text: str) -> None:
+    assert len(sources(text)) == 1
+
+
+def test_link_bar_labels_are_translated_in_place_and_separators_kept() -> None:
+    text = (
+        '<nav><p><a href="index.html" class="on">Home</a> | '
+        '<a href="film.html">The Film</a> | <a href="qa.html">Q&amp;A</a></p></nav>'
+    )
+    output, problems = render(text, {"Home": "홈", "The Film": "<영화>", "Q&A": None})
+    assert problems == []
+    assert output == (
+        '<nav><p><a href="index.html" class="on">홈</a> | '
+        '<a href="film.html">&lt;영화&gt;</a> | '
+        '<a href="qa.html"><span lang="en">Q&amp;A</span></a></p></nav>'
+    )
+    # The rendered bar extracts as the translated labels, one message each.
+    assert sources(output) == ["홈", "<영화>", "Q&A"]

@@ -286,9 +286,7 @@ class _Extractor:
                 if isinstance(node, Element):
                     self.walk_protected(node, context)
             return
-        unit = self.unit(run, container, context)
-        if unit is not None:
-            self.page._units.append(unit)
+        self.page._units.extend(self.units(run, container, context))
         for node in run:
             if isinstance(node, Element):
                 self.inline_attributes(node, context)
@@ -314,7 +312,27 @@ class _Extractor:
             if isinstance(child, Element):
                 self.inline_attributes(child, context)
 
-    def unit(self, run: list[Node], container: Element, context: _Context) -> Unit | None:
+    def units(self, run: list[Node], container: Element, context: _Context) -> list[Unit]:
+        """The units of a run of inline content: one, or one per link of a link bar."""
+        core = self.core(run, context)
+        if core is None:
+            return []
+        nodes, inner = core
+        links = self.link_bar(nodes, inner)
+        if links is None:
+            unit = self.unit(nodes, run, container, inner)
+            return [] if unit is None else [unit]
+        units = []
+        for link in links:
+            link_core = self.core([link], inner)
+            if link_core is not None:
+                unit = self.unit(link_core[0], [link], container, link_core[1])
+                if unit is not None:
+                    units.append(unit)
+        return units
+
+    def core(self, run: list[Node], context: _Context) -> tuple[list[Node], _Context] | None:
+        """The run without wordless edges and wrappers (``<li><a href>Home</a></li>``)."""
         nodes = list(run)
         inner = context
         while True:
@@ -323,10 +341,52 @@ class _Extractor:
                 return None
             first = nodes[0]
             if len(nodes) == 1 and isinstance(first, Element) and not _is_atom(first, inner):
-                inner = _enter(first, inner)  # a wrapper: <li><a href>Home</a></li>
+                inner = _enter(first, inner)
                 nodes = list(first.children)
                 continue
-            break
+            return nodes, inner
+
+    def link_bar(self, nodes: list[Node], context: _Context) -> list[Element] | None:
+        """The links of a bar or list of links (``<a>Home</a> | <a>The Film</a>``).
+
+        Each label of a navigation bar or footer becomes its own message, so
+        "Home" is translated once for every page and every menu, not once per
+        bar. A run is a bar when it holds two or more links and nothing else
+        with letters or digits: separators, line breaks, images and spaces
+        stay in the page as they are.
+        """
+        links: list[Element] = []
+        for node in nodes:
+            if isinstance(node, Comment):
+                continue
+            if isinstance(node, Text):
+                if node.kind != "raw" and _has_alphanumerics(self.text[node.start : node.end]):
+                    return None
+                continue
+            if not self.has_text(node, context):
+                continue
+            if not self.is_link(node, context):
+                return None
+            links.append(node)
+        return links if len(links) >= 2 else None
+
+    def is_link(self, element: Element, context: _Context) -> bool:
+        """A link, or an inline wrapper around nothing but one (``<b><a>…</a></b>``)."""
+        if _is_atom(element, context) or not _is_inline(element):
+            return False
+        if element.name == "a":
+            return element.get("href") is not None
+        inner = _enter(element, context)
+        content = self.trim(list(element.children), inner)
+        return (
+            len(content) == 1
+            and isinstance(content[0], Element)
+            and self.is_link(content[0], inner)
+        )
+
+    def unit(
+        self, nodes: list[Node], run: list[Node], container: Element, inner: _Context
+    ) -> Unit | None:
         if not any(self.has_text(node, inner) for node in nodes):
             return None
         core_start = self.node_start(nodes[0])
@@ -464,6 +524,10 @@ class _Extractor:
         inner = _enter(node, context)
         content = "".join(self.serialize(child, names, inner) for child in node.children)
         return f"<{tag}>{content}</{tag}>"
+
+
+def _has_alphanumerics(raw: str) -> bool:
+    return any(character.isalnum() for character in html.unescape(raw))
 
 
 def _inline_elements(node: Node, context: _Context) -> Iterator[Element]:
