@@ -242,6 +242,7 @@ def generate(root: Path, tracks: int, cues: int, site_strings: int) -> None:
         '[tool.seoultrain-i18n]\nproject-name = "Scale run"\n'
         'target-locales = ["ko", "zh_Hans", "zh_Hant"]\n'
         "[tool.seoultrain-i18n.site]\npublish-threshold = 0.0\n"
+        'base-url = "https://catalogue.example.org/"\n'
         "[tool.seoultrain-i18n.subtitles]\nallow-incomplete = true\n",
         encoding="utf-8",
     )
