@@ -4,20 +4,22 @@
 break opportunities, East Asian width), so breaks fall between Chinese or
 Korean characters as well as after spaces. To write byte-identical files we
 call the very same function through ctypes when the library is present (it
-is wherever GNU gettext is installed) and fall back to a pure-Python
-approximation of the same rules otherwise.
+is wherever GNU gettext is installed); without it, ``unilbrk`` computes the
+same breaks in pure Python (a port of the function, with libunistring 1.0's
+own tables, loaded only then).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import unicodedata
 from functools import lru_cache
 
-BREAK_UNDEFINED = 0
-BREAK_PROHIBITED = 1
-BREAK_POSSIBLE = 2
+from seoultrain_i18n.formats import unilbrk
+
+# libunistring's break values (unilbrk.h), as gettext passes and reads them.
+BREAK_PROHIBITED = unilbrk.PROHIBITED
+_POSSIBLE = bytes([unilbrk.POSSIBLE])
 
 
 @lru_cache(maxsize=1)
@@ -45,23 +47,13 @@ def _library() -> ctypes.CDLL | None:
     return None
 
 
-def char_width(char: str) -> int:
-    """Columns a character takes in a terminal (0 for controls and combining marks)."""
-    code = ord(char)
-    if code < 0x7F:
-        return 1 if code >= 0x20 else 0
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def break_positions(
     portable: bytes, overrides: bytes | bytearray, width: int, start_column: int
 ) -> list[int]:
     """Byte offsets in UTF-8 ``portable`` before which gettext breaks the line.
 
-    ``overrides`` holds one value per byte (BREAK_UNDEFINED or
-    BREAK_PROHIBITED), as gettext passes for escape sequences.
+    ``overrides`` holds one value per byte: 0 (none) or BREAK_PROHIBITED, as
+    gettext passes for escape sequences.
     """
     library = _library()
     if library is None:
@@ -72,16 +64,17 @@ def break_positions(
     )
     raw = result.raw
     positions = []
-    offset = raw.find(b"\x02")
+    offset = raw.find(_POSSIBLE)
     while offset >= 0:
         positions.append(offset)
-        offset = raw.find(b"\x02", offset + 1)
+        offset = raw.find(_POSSIBLE, offset + 1)
     return positions
 
 
 def _python_breaks_bytes(
     portable: bytes, overrides: bytes | bytearray, width: int, start: int
 ) -> list[int]:
+    """The same breaks without libunistring: its algorithm and data, in Python."""
     text = portable.decode("utf-8")
     offsets = []
     char_overrides = []
@@ -90,43 +83,5 @@ def _python_breaks_bytes(
         offsets.append(offset)
         char_overrides.append(overrides[offset])
         offset += len(char.encode("utf-8"))
-    return [offsets[index] for index in _python_breaks(text, char_overrides, width, start)]
-
-
-# --- pure-Python fallback: the same greedy algorithm over simplified UAX #14 classes ---
-
-_CLOSE = set(
-    "、。，．：；！？）」』】〕〉》〗〙〛｝］’”〞ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョ・…‥,.:;!?)]}%"
-)
-_OPEN = set("（「『【〔〈《〖〘〚｛［‘“〝([{$")
-
-
-def _python_breaks(text: str, overrides: list[int], width: int, start_column: int) -> list[int]:
-    opportunities = [False] * len(text)
-    for index in range(1, len(text)):
-        before, char = text[index - 1], text[index]
-        if overrides[index] == BREAK_PROHIBITED or char == " ":
-            continue
-        wide = (_wide(before) or _wide(char)) and before not in _OPEN and char not in _CLOSE
-        if before == " " or wide:
-            opportunities[index] = True
-    positions: list[int] = []
-    last: int | None = None
-    column = start_column
-    piece = 0
-    for index, char in enumerate(text):
-        if opportunities[index]:
-            if last is not None and column + piece > width:
-                positions.append(last)
-                column = 0
-            last = index
-            column += piece
-            piece = 0
-        piece += char_width(char)
-    if last is not None and column + piece > width:
-        positions.append(last)
-    return positions
-
-
-def _wide(char: str) -> bool:
-    return ord(char) > 0x2E7F and unicodedata.east_asian_width(char) in ("W", "F")
+    breaks = unilbrk.width_linebreaks(text, char_overrides, width, start)
+    return [offsets[index] for index in breaks]
