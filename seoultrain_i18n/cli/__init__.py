@@ -201,19 +201,27 @@ def _for_this_command(ctx: click.Context, hint: str) -> str:
 
 def report_error(ctx: click.Context, error: I18nError) -> None:
     """One line per error; -v adds what to do and the underlying cause."""
+    for line in error_lines(ctx, error):
+        click.echo(line, err=True)
+    app = ctx.find_object(AppContext)
+    if app is not None and app.debug:
+        traceback.print_exception(error, file=sys.stderr)
+
+
+def error_lines(ctx: click.Context, error: I18nError) -> list[str]:
+    """What ``report_error`` prints for ``error`` (without --debug's traceback)."""
     app = ctx.find_object(AppContext)
     verbose = app is not None and app.verbose > 0
-    click.echo(f"error: {error}", err=True)
+    lines = [f"error: {error}"]
     hint = error.hint or (_default_hint(error) if verbose else None)
     if hint:
         hint = _for_this_command(ctx, hint)
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        lines.append(f"  hint: {hint}")
     cause = error.__cause__ or error.__context__
     if verbose and cause is not None:
-        click.echo(f"  cause: {type(cause).__name__}: {cause}", err=True)
-    if app is not None and app.debug:
-        traceback.print_exception(error, file=sys.stderr)
+        lines.append(f"  cause: {type(cause).__name__}: {cause}")
+    return lines
 
 
 def report_outcomes(ctx: click.Context, outcomes: Outcomes[Any]) -> int:

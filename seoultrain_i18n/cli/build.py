@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -102,18 +103,76 @@ def pipeline(
     Pre-translation uses offline sources only (translation memory, glossary,
     Simplified↔Traditional conversion): no network, no keys. Drafts are fuzzy
     and never published. Prints where the site, tracks, MO/JSON files and
-    the report are.
+    the report are. A run over exactly the files, settings and code that the
+    last run left (which changed none of its inputs) repeats that run's
+    lines and exit code without redoing the work.
     """
+    from seoultrain_i18n import runstamp
+    from seoultrain_i18n.errors import I18nError
+
+    project = app.project
+    ctx = click.get_current_context()
+    options = {
+        "allow_incomplete": allow_incomplete,
+        "locales": locales,
+        "format": output_format,
+        "verbose": app.verbose,
+        "quiet": app.quiet,
+    }
+    try:
+        key = runstamp.run_key(project, options)
+        before: runstamp.Snapshot | None = runstamp.snapshot(project)
+    except (OSError, I18nError):
+        before = None  # the job itself reports what is wrong
+    replayed = None if app.debug or before is None else runstamp.replay(project, key, before)
+    if replayed is not None:
+        transcript, code = replayed
+        app.detail("nothing changed since the last run: its outputs are up to date")
+        for err, text in transcript.lines:
+            click.echo(text, err=err)
+        ctx.exit(code)
+    out = Output(app)
+    code = _run_pipeline(app, ctx, out, allow_incomplete, locales, output_format)
+    if before is not None and not app.debug:
+        runstamp.record(project, key, before, runstamp.Transcript(out.lines), code)
+    ctx.exit(code)
+
+
+class Output:
+    """Prints like ``click.echo`` / ``app.info`` and keeps every line printed."""
+
+    def __init__(self, app: AppContext) -> None:
+        self.app = app
+        self.lines: list[tuple[bool, str]] = []
+
+    def echo(self, text: str, err: bool = False) -> None:
+        click.echo(text, err=err)
+        self.lines.append((err, text))
+
+    def info(self, text: str) -> None:
+        if not self.app.quiet:
+            self.echo(text, err=True)
+
+
+def _run_pipeline(
+    app: AppContext,
+    ctx: click.Context,
+    out: Output,
+    allow_incomplete: bool | None,
+    locales: tuple[str, ...],
+    output_format: str,
+) -> int:
+    """The main job, printed to ``out``; its exit code."""
+    from seoultrain_i18n.cli import error_lines
     from seoultrain_i18n.pipeline import run_pipeline
 
     project = app.project
-
     bars = StepBars(app.quiet)
 
     def step(name: str, outcome: Any) -> None:
         bars.finish()
         if output_format != "json":
-            app.info(f"{name}: {_step_summary(name, outcome)}")
+            out.info(f"{name}: {_step_summary(name, outcome)}")
 
     result = run_pipeline(
         project, locales, allow_incomplete=allow_incomplete, on_step=step, progress=bars
@@ -123,18 +182,22 @@ def pipeline(
         data = build_json(project, result.build)
         data["steps"] = _pipeline_json(result)
         data["errors"] = [str(error) for error in result.errors]
-        echo_json(data)
+        echo_json(data, out.echo)
     else:
-        _print_notes(app, project, result.build)
-        _print_outputs(project, result.build)
+        _print_notes(out, project, result.build)
+        _print_outputs(project, result.build, out.echo)
     if result.errors:
-        from seoultrain_i18n.errors import MultipleErrors
+        if app.debug:
+            from seoultrain_i18n.errors import MultipleErrors
 
-        raise MultipleErrors(result.errors)
-    if result.check is None or result.check.errors:
-        # What `check` alone would exit 1 for, the main job does too (the
-        # findings are in the report).
-        click.get_current_context().exit(1)
+            raise MultipleErrors(result.errors)  # the tracebacks
+        for error in result.errors:
+            for line in error_lines(ctx, error):
+                out.echo(line, err=True)
+        return 1
+    # What `check` alone would exit 1 for, the main job does too (the
+    # findings are in the report).
+    return 1 if result.check is None or result.check.errors else 0
 
 
 def _step_summary(name: str, outcome: Any) -> str:
@@ -160,7 +223,7 @@ def _step_summary(name: str, outcome: Any) -> str:
     return "done"
 
 
-def _print_notes(app: AppContext, project: Project, result: BuildResult) -> None:
+def _print_notes(app: AppContext | Output, project: Project, result: BuildResult) -> None:
     for track in result.tracks:
         if track.fallback_cues:
             app.info(
@@ -181,11 +244,14 @@ def _print_notes(app: AppContext, project: Project, result: BuildResult) -> None
             )
     for status in result.site.unpublished:
         app.info(status.describe())
+    echo = app.echo if isinstance(app, Output) else click.echo
     for line in [*result.site.warnings, *map(str, result.site.problems)]:
-        click.echo(f"warning: {line}", err=True)
+        echo(f"warning: {line}", err=True)
 
 
-def _print_outputs(project: Project, result: BuildResult) -> None:
+def _print_outputs(
+    project: Project, result: BuildResult, echo: Callable[[str], None] = click.echo
+) -> None:
     """Where every output is: one aligned line each, on stdout."""
     rows: list[tuple[str, str]] = []
     if result.site is not None:
@@ -230,7 +296,7 @@ def _print_outputs(project: Project, result: BuildResult) -> None:
         rows.append(("report", project.relative(result.report)))
     width = max((len(label) for label, _ in rows), default=0) + 1
     for label, where in rows:
-        click.echo(f"{label + ':':<{width}} {where}")
+        echo(f"{label + ':':<{width}} {where}")
 
 
 def build_json(project: Project, result: BuildResult) -> dict[str, Any]:

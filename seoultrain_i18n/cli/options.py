@@ -141,8 +141,8 @@ format_option = click.option(
 )
 
 
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+def echo_json(data: Any, echo: Callable[[str], None] = click.echo) -> None:
+    echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
 
 
 @contextmanager
