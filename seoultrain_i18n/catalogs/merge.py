@@ -224,16 +224,34 @@ class FuzzyIndex:
         self.others = _LengthSorted(
             [index for index in range(len(candidates)) if index not in preferred], candidates
         )
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        by_context: dict[str | None, list[int]] = defaultdict(list)
-        for index, message in enumerate(candidates):
-            for term in _terms(message.source):
-                self.postings[term].append(index)
-            by_context[message.context].append(index)
         self.common = max(64, len(candidates) // 200)  # terms this frequent say nothing
-        self.by_context = {
-            context: _LengthSorted(indices, candidates) for context, indices in by_context.items()
-        }
+        # Built on first use: most edited texts find a preferred candidate ≥ 90
+        # and never need them (indexing every candidate's terms cost more than
+        # the whole search on one big catalog).
+        self._postings: dict[str, list[int]] | None = None
+        self._by_context: dict[str | None, _LengthSorted] | None = None
+
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        if self._postings is None:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for index, message in enumerate(self.candidates):
+                for term in _terms(message.source):
+                    postings[term].append(index)
+            self._postings = postings
+        return self._postings
+
+    @property
+    def by_context(self) -> dict[str | None, _LengthSorted]:
+        if self._by_context is None:
+            by_context: dict[str | None, list[int]] = defaultdict(list)
+            for index, message in enumerate(self.candidates):
+                by_context[message.context].append(index)
+            self._by_context = {
+                context: _LengthSorted(indices, self.candidates)
+                for context, indices in by_context.items()
+            }
+        return self._by_context
 
     def _shortlist(self, text: str) -> list[int]:
         postings = self.postings
@@ -266,8 +284,23 @@ class FuzzyIndex:
 
     def _search_many(self, texts: list[str]) -> list[tuple[int, float] | None]:
         # The best preferred candidate of every text, in one batch; a text
-        # whose best is ≥ 90 takes it (an edit of a message that left).
-        preferred = self.preferred.best_many(texts, self.cutoff)
+        # whose best is ≥ 90 takes it (an edit of a message that left). That
+        # best is first looked for at cutoff 90 (a narrow length window, and
+        # the same candidate: every best score ≥ 90 lies inside it); only the
+        # texts without one are scored against the whole window of the
+        # threshold. Scoring every text at the threshold grew with pending
+        # texts × preferred candidates: 4× per doubling of one big catalog.
+        preferred: list[tuple[int, float] | None] = [None] * len(texts)
+        rest = list(range(len(texts)))
+        if self.cutoff < 90:
+            close = self.preferred.best_many(texts, 90.0)
+            for position, favourite in enumerate(close):
+                preferred[position] = favourite
+            rest = [position for position, favourite in enumerate(close) if favourite is None]
+        if rest:
+            wider = self.preferred.best_many([texts[i] for i in rest], self.cutoff)
+            for position, favourite in zip(rest, wider, strict=True):
+                preferred[position] = favourite
         found: list[tuple[int, float] | None] = []
         for text, favourite in zip(texts, preferred, strict=True):
             if favourite is not None and favourite[1] >= 90 and self.cutoff < 90:

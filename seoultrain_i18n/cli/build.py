@@ -187,11 +187,12 @@ def _run_pipeline(
         _print_notes(out, project, result.build)
         _print_outputs(project, result.build, out.echo)
     if result.errors:
-        if app.debug:
-            from seoultrain_i18n.errors import MultipleErrors
+        from seoultrain_i18n.errors import MultipleErrors
 
-            raise MultipleErrors(result.errors)  # the tracebacks
-        for error in result.errors:
+        errors = MultipleErrors(result.errors)  # one line per problem, without repeats
+        if app.debug:
+            raise errors  # with the tracebacks
+        for error in errors.errors:
             for line in error_lines(ctx, error):
                 out.echo(line, err=True)
         return 1
