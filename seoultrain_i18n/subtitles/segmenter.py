@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -115,11 +116,26 @@ def _lazy_tokenizer(tokenizer: Any, path: Path) -> bool:
     return True
 
 
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources: jieba only uses it to open its
+    own data files and opens the same files by path without it, while
+    importing it costs more than jieba itself (~0.05 s of every run that
+    segments Chinese)."""
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def _tokenizer() -> Any:
     global _TOKENIZER
     if _TOKENIZER is None:
-        import jieba
-
+        jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         path = dictionary_path()
