@@ -10,7 +10,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from seoultrain_i18n.catalogs.merge import FuzzyIndex, merge_catalog, normalize_typography
+from seoultrain_i18n.catalogs.fuzzy import FuzzyIndex
+from seoultrain_i18n.catalogs.merge import merge_catalog, normalize_typography
 from seoultrain_i18n.formats.po import generate_po, read_po, write_po
 from seoultrain_i18n.model import Catalog, Message
 from tests.conftest import needs_gettext
@@ -317,7 +318,7 @@ def test_fuzzy_matches_do_not_depend_on_string_hashing() -> None:
     # three rare words each lead to 40 candidates of equal weight, more than
     # the short list holds, and each group has one good match.
     script = """
-from seoultrain_i18n.catalogs.merge import FuzzyIndex
+from seoultrain_i18n.catalogs.fuzzy import FuzzyIndex
 from seoultrain_i18n.model import Message
 sources = []
 for word, tail in (("zebra", ""), ("yak", " qq"), ("xenon", " qq rr")):
