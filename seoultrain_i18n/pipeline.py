@@ -135,7 +135,11 @@ def build(
         "site": lambda: _build_site(project, locales, result, bar),
         "report": lambda: _build_report(project, findings, result, earlier_errors, bar),
     }
-    with project_lock(project.build_dir):
+    from seoultrain_i18n.checks.runner import shared_findings
+
+    # Every output obeys the same verdict and the report shows the same
+    # findings: each catalog is checked once for all of them.
+    with project_lock(project.build_dir), shared_findings():
         for target in chosen:
             try:
                 steps[target]()
@@ -340,21 +344,26 @@ def run_pipeline(
     done("update", result.update)
     result.translate = _translate_offline(project, locales, result.errors)
     done("translate", result.translate)
-    bar.start("Checking catalogs", len(list(project.locales_dir.glob("*/LC_MESSAGES/*.po"))))
-    try:
-        result.check = _check(project, locales, result.errors, bar.advance)
-    finally:
-        bar.finish()
-    done("check", result.check)
-    result.build = build(
-        project,
-        TARGETS,
-        locales,
-        allow_incomplete=allow_incomplete,
-        findings=result.check,
-        earlier_errors=list(result.errors),
-        progress=progress,
-    )
+    from seoultrain_i18n.checks.runner import shared_findings
+
+    with shared_findings():  # the build's verdicts reuse the check's findings
+        bar.start(
+            "Checking catalogs", len(list(project.locales_dir.glob("*/LC_MESSAGES/*.po")))
+        )
+        try:
+            result.check = _check(project, locales, result.errors, bar.advance)
+        finally:
+            bar.finish()
+        done("check", result.check)
+        result.build = build(
+            project,
+            TARGETS,
+            locales,
+            allow_incomplete=allow_incomplete,
+            findings=result.check,
+            earlier_errors=list(result.errors),
+            progress=progress,
+        )
     result.errors.extend(result.build.errors)
     done("build", result.build)
     return result

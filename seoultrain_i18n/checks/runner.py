@@ -4,9 +4,11 @@ pointing at ``file:line``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.checks.registry import (
@@ -20,9 +22,10 @@ from seoultrain_i18n.checks.registry import (
 )
 from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.errors import I18nError
-from seoultrain_i18n.model import Message
+from seoultrain_i18n.model import Message, MessageKey
 
 if TYPE_CHECKING:
+    from seoultrain_i18n.catalogs.layout import Template
     from seoultrain_i18n.config import Project
     from seoultrain_i18n.translate.glossary import Glossary
 
@@ -75,6 +78,7 @@ def check_catalog_messages(
         if check.kind == "state"
     ]
     graded = graded_checks(settings)
+    found = catalog_findings(live, context, path, graded, include_fuzzy=True)
     findings: list[Finding] = []
     for message in live:
         for check, severity, suffix in state:
@@ -92,12 +96,114 @@ def check_catalog_messages(
                 )
         if not message.translated:
             continue
-        for finding in message_findings(message, context, path, graded):
+        for finding in found.get(message.key, ()):
             if message.fuzzy and not REGISTRY[finding.code].fixed_severity:
                 # Fuzzy text is not shipped by default; it only needs review.
                 finding = replace(finding, severity="warning")
             findings.append(finding)
     return findings
+
+
+# --------------------------------------------------------------------------
+# The message findings of whole catalogs, computed once per build.
+#
+# A build asks the same question of every catalog four times (MO files,
+# bundles, tracks and site obey the verdict; the report shows the findings):
+# inside ``shared_findings()`` the answer for a catalog is kept, keyed by
+# everything it depends on (every field of every message, the path, the
+# context and the checks), so a changed catalog is judged afresh.
+
+_MemoKey = tuple[Any, ...]
+_MEMO: dict[_MemoKey, tuple[dict[MessageKey, list[Finding]], bool]] | None = None
+
+
+@contextmanager
+def shared_findings() -> Iterator[None]:
+    """Keep each catalog's message findings for the length of the ``with`` block."""
+    global _MEMO
+    outer = _MEMO
+    if outer is None:
+        _MEMO = {}
+    try:
+        yield
+    finally:
+        _MEMO = outer
+
+
+def _signature(messages: Sequence[Message]) -> int:
+    """Every field a check may read, of every message (a check sees the whole message)."""
+    return hash(
+        tuple(
+            (
+                m.source,
+                m.translation,
+                m.context,
+                m.source_plural,
+                tuple(m.plural_translations),
+                tuple(m.references),
+                tuple(m.notes),
+                tuple(m.comments),
+                tuple(m.flags),
+                m.previous_context,
+                m.previous_source,
+                m.previous_source_plural,
+                m.obsolete,
+                m.line,
+            )
+            for m in messages
+        )
+    )
+
+
+def _memo_key(
+    messages: Sequence[Message],
+    context: CheckContext,
+    path: str,
+    graded: Sequence[tuple[Check, Severity]],
+) -> _MemoKey:
+    glossary = context.glossary
+    return (
+        _signature(messages),
+        len(messages),
+        path,
+        context.domain,
+        context.locale,
+        context.source_locale,
+        context.is_track,
+        None if glossary is None else (glossary.path, repr(glossary.terms)),
+        tuple((check.code, severity) for check, severity in graded),
+    )
+
+
+def catalog_findings(
+    messages: Sequence[Message],
+    context: CheckContext,
+    path: str,
+    graded: Sequence[tuple[Check, Severity]],
+    *,
+    include_fuzzy: bool,
+) -> dict[MessageKey, list[Finding]]:
+    """``message_findings`` of every translated live message (fuzzy ones only if
+    ``include_fuzzy``), by message key; messages without findings are left out."""
+    live = [message for message in messages if not message.obsolete and message.source]
+    key = _memo_key(live, context, path, graded) if _MEMO is not None else None
+    kept = _MEMO.get(key) if _MEMO is not None and key is not None else None
+    if kept is not None and (kept[1] or not include_fuzzy):
+        return kept[0]
+    found = dict(kept[0]) if kept is not None else {}
+    checks = list(graded)
+    for message in live:
+        if not message.translated:
+            continue
+        fuzzy = message.fuzzy
+        if (fuzzy and not include_fuzzy) or (kept is not None and not fuzzy):
+            continue  # not asked for, or already known
+        findings = message_findings(message, context, path, checks)
+        if findings:
+            found[message.key] = findings
+    if _MEMO is not None and key is not None:
+        _MEMO[key] = (found, include_fuzzy)
+    return found
 
 
 def graded_checks(settings: Settings) -> list[tuple[Check, Severity]]:
@@ -110,7 +216,7 @@ def graded_checks(settings: Settings) -> list[tuple[Check, Severity]]:
 
 
 def message_findings(
-    message: Message, context: CheckContext, path: str, graded: list[tuple[Check, Severity]]
+    message: Message, context: CheckContext, path: str, graded: Sequence[tuple[Check, Severity]]
 ) -> list[Finding]:
     """What the message checks find in one translated message, at their configured
     severity: the one judgement ``check`` reports and the verdict obeys."""
@@ -185,7 +291,8 @@ def run_checks(
     Unreadable catalogs or tracks are collected and raised together as
     ``MultipleErrors`` after everything readable has been checked.
     """
-    from seoultrain_i18n.catalogs.layout import discover_templates, iter_catalogs
+    from seoultrain_i18n.catalogs.layout import catalog_jobs, discover_templates
+    from seoultrain_i18n.checks.parallel import FAILED, ordered_map, total_bytes, worker_count
     from seoultrain_i18n.errors import MultipleErrors
     from seoultrain_i18n.formats.po import read_po
 
@@ -219,31 +326,35 @@ def run_checks(
             check_template_messages(catalog.messages, context, relative, settings)
         )
     by_locale: dict[str, list[tuple[str, Message, str]]] = {}
-    for item in iter_catalogs(project, wanted_locales, wanted_domains, problems):
-        relative = project.relative(item.path)
+    try:
+        jobs = catalog_jobs(project, wanted_locales, wanted_domains)
+        jobs = [job for job in jobs if job[2].is_file()]
+    except I18nError as error:
+        problems.append(error)
+        jobs = []
+    state = _CatalogJobs(project, settings, glossary)
+    workers = worker_count(total_bytes(path for _, _, path in jobs), len(jobs))
+    for job, outcome in zip(jobs, ordered_map(state.check, jobs, workers), strict=True):
+        if outcome == FAILED:
+            try:  # the worker's error, raised here again
+                outcome = state.check(job)
+            except I18nError as error:
+                problems.append(error)
+                continue
+        assert not isinstance(outcome, str)
+        relative, findings, reviewed = outcome
+        template, locale, _ = job
         result.checked_files.append(relative)
-        is_track = item.template.domain != site_domain
+        is_track = template.domain != site_domain
         result.file_kinds[relative] = {"state", "message", "locale"} | (
             {"cue"} if is_track else set()
         )
-        context = CheckContext(
-            domain=item.template.domain,
-            locale=item.locale,
-            source_locale=item.template.source_locale,
-            is_track=is_track,
-            glossary=glossary,
-        )
-        result.findings.extend(
-            check_catalog_messages(item.catalog.messages, context, relative, settings)
-        )
-        # Cross-catalog checks need only reviewed singular messages; slim copies
-        # let each catalog be freed as soon as it is checked.
-        entries = by_locale.setdefault(item.locale, [])
-        for message in item.catalog.messages:
-            if message.reviewed and message.source_plural is None and not message.obsolete:
-                slim = Message(message.source, message.translation, message.context)
-                slim.line = message.line
-                entries.append((item.template.domain, slim, relative))
+        result.findings.extend(findings)
+        entries = by_locale.setdefault(locale, [])
+        for source, translation, msgctxt, line in reviewed:
+            slim = Message(source, translation, msgctxt)
+            slim.line = line
+            entries.append((template.domain, slim, relative))
         if on_progress:
             on_progress(1)
     result.findings.extend(_locale_findings(by_locale, settings))
@@ -263,6 +374,41 @@ def run_checks(
         failure.result = result  # type: ignore[attr-defined]
         raise failure
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _CatalogJobs:
+    """Checks one catalog (in this process or a worker) and returns what the
+    run keeps of it: its findings and its reviewed singular messages."""
+
+    project: Project
+    settings: Settings
+    glossary: Glossary | None
+
+    def check(
+        self, job: tuple[Template, str, Path]
+    ) -> tuple[str, list[Finding], list[tuple[str, str, str | None, int]]]:
+        from seoultrain_i18n.formats.po import read_po
+
+        template, locale, path = job
+        catalog = read_po(path, domain=template.domain, locale=locale)
+        relative = self.project.relative(path)
+        context = CheckContext(
+            domain=template.domain,
+            locale=locale,
+            source_locale=template.source_locale,
+            is_track=template.domain != self.project.site_domain,
+            glossary=self.glossary,
+        )
+        findings = check_catalog_messages(catalog.messages, context, relative, self.settings)
+        # Cross-catalog checks need only reviewed singular messages: the
+        # catalog itself is freed as soon as it is checked.
+        reviewed = [
+            (message.source, message.translation, message.context, message.line)
+            for message in catalog.messages
+            if message.reviewed and message.source_plural is None and not message.obsolete
+        ]
+        return relative, findings, reviewed
 
 
 def _sort_key(finding: Finding) -> tuple[str, int, int, str]:

@@ -57,7 +57,7 @@ def iter_checked_tracks(
 ) -> Iterator[CheckedTrack]:
     """The source track and every localized track, one at a time (a catalogue
     of hundreds of tracks is checked without holding all their cues)."""
-    from seoultrain_i18n.subtitles.sources import discover_tracks, project_norms, track_targets
+    from seoultrain_i18n.subtitles.sources import discover_tracks
 
     wanted_locales = {locale_ids.normalize(locale) for locale in locales}
     found: list[I18nError] = []
@@ -65,24 +65,33 @@ def iter_checked_tracks(
     if problems is not None:
         problems.extend(found)
     for source in sources:
-        cues = source.track.cues
-        yield CheckedTrack(
-            source.domain,
-            source.locale,
-            cues,
-            project.relative(source.path),
-            True,
-            project_norms(project, source.locale),
-            cues,
-            list(range(len(cues))),
-            {position: cue.line for position, cue in enumerate(cues)},
-        )
-        for locale in track_targets(project, source):
-            if wanted_locales and locale not in wanted_locales:
-                continue
-            checked = _localized(project, source, locale, notes)
-            if checked is not None:
-                yield checked
+        yield from _source_tracks(project, source, wanted_locales, notes)
+
+
+def _source_tracks(
+    project: Project, source: SourceTrack, wanted_locales: set[str], notes: list[str] | None
+) -> Iterator[CheckedTrack]:
+    """The source track as written, then each localized track as the build lays it out."""
+    from seoultrain_i18n.subtitles.sources import project_norms, track_targets
+
+    cues = source.track.cues
+    yield CheckedTrack(
+        source.domain,
+        source.locale,
+        cues,
+        project.relative(source.path),
+        True,
+        project_norms(project, source.locale),
+        cues,
+        list(range(len(cues))),
+        {position: cue.line for position, cue in enumerate(cues)},
+    )
+    for locale in track_targets(project, source):
+        if wanted_locales and locale not in wanted_locales:
+            continue
+        checked = _localized(project, source, locale, notes)
+        if checked is not None:
+            yield checked
 
 
 def _localized(
@@ -182,38 +191,86 @@ def check_tracks(
     domains: Iterable[str],
     problems: list[I18nError],
 ) -> list[Finding]:
-    """Run the subtitle checks over every track of the project."""
+    """Run the subtitle checks over every track of the project (the tracks of
+    each source on their own, on every core when there are many)."""
+    from seoultrain_i18n.checks.parallel import FAILED, ordered_map, total_bytes, worker_count
+    from seoultrain_i18n.subtitles.cues import track_catalog_path
+    from seoultrain_i18n.subtitles.sources import discover_tracks, track_targets
+
     findings: list[Finding] = []
-    wanted = {locale_ids.normalize(locale) for locale in locales}
     speeds = result.reading_speeds = []
-    for track in iter_checked_tracks(project, locales, domains, problems, result.skipped):
-        if track.is_source or track.cues:
-            speeds.append(
-                (
-                    track.domain,
-                    track.locale,
-                    track.is_source,
-                    cps_values(track),
-                    track.norms.max_cps,
-                )
-            )
-        if track.is_source:
-            result.checked_files.append(track.path)
-            result.file_kinds[track.path] = {"cue", "timing"}
-            if wanted and track.locale not in wanted:
-                # Timing concerns every language: still check it, not the text.
-                timing_only = Settings(
-                    select=tuple(
-                        c.code for c in all_checks() if c.kind == "timing" and settings.enabled(c)
-                    )
-                    or ("S6",),
-                    errors=settings.errors,
-                    warnings=settings.warnings,
-                )
-                findings.extend(f for f in check_track(track, timing_only) if _is_timing(f))
-                continue
-        findings.extend(check_track(track, settings))
+    sources = discover_tracks(project, domains, problems=problems)
+    jobs = _TrackJobs(project, settings, {locale_ids.normalize(locale) for locale in locales})
+    work = total_bytes(
+        track_catalog_path(project, source.domain, locale)
+        for source in sources
+        for locale in track_targets(project, source)
+    )
+    workers = worker_count(work, len(sources))
+    for source, outcome in zip(sources, ordered_map(jobs.check, sources, workers), strict=True):
+        if outcome == FAILED:
+            outcome = jobs.check(source)  # the worker's error, raised here again
+        assert not isinstance(outcome, str)
+        found, rows, files, notes = outcome
+        findings.extend(found)
+        speeds.extend(rows)
+        result.checked_files.extend(files)
+        for path in files:
+            result.file_kinds[path] = {"cue", "timing"}
+        result.skipped.extend(notes)
     return findings
+
+
+Speeds = tuple[str, str, bool, list[float], float]
+
+
+@dataclass(frozen=True, slots=True)
+class _TrackJobs:
+    """Checks the tracks of one source (in this process or a worker): returns
+    the findings, reading speeds, source files checked and notes."""
+
+    project: Project
+    settings: Settings
+    wanted: set[str]
+
+    def check(
+        self, source: SourceTrack
+    ) -> tuple[list[Finding], list[Speeds], list[str], list[str]]:
+        findings: list[Finding] = []
+        speeds: list[Speeds] = []
+        files: list[str] = []
+        notes: list[str] = []
+        settings = self.settings
+        for track in _source_tracks(self.project, source, self.wanted, notes):
+            if track.is_source or track.cues:
+                speeds.append(
+                    (
+                        track.domain,
+                        track.locale,
+                        track.is_source,
+                        cps_values(track),
+                        track.norms.max_cps,
+                    )
+                )
+            if track.is_source:
+                files.append(track.path)
+                if self.wanted and track.locale not in self.wanted:
+                    # Timing concerns every language: still check it, not the text.
+                    findings.extend(
+                        f for f in check_track(track, _timing_only(settings)) if _is_timing(f)
+                    )
+                    continue
+            findings.extend(check_track(track, settings))
+        return findings, speeds, files, notes
+
+
+def _timing_only(settings: Settings) -> Settings:
+    return Settings(
+        select=tuple(c.code for c in all_checks() if c.kind == "timing" and settings.enabled(c))
+        or ("S6",),
+        errors=settings.errors,
+        warnings=settings.warnings,
+    )
 
 
 def _is_timing(finding: Finding) -> bool:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.checks.registry import Check, CheckContext, Finding, Severity
-from seoultrain_i18n.checks.runner import graded_checks, message_findings
+from seoultrain_i18n.checks.runner import catalog_findings, graded_checks, message_findings
 from seoultrain_i18n.checks.settings import Settings
 from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.model import Catalog, Message, MessageKey
@@ -149,11 +149,19 @@ class Judge:
             domain, locale, source_locale, domain != self.site_domain, self.glossary
         )
         graded = _graded(self.settings)
+        found = catalog_findings(
+            catalog.messages, context, path, graded, include_fuzzy=self.include_fuzzy
+        )
         verdict = CatalogVerdict(domain, locale, path)
         for message in catalog.live():
             if not message.source:
                 continue
-            verdict.judgements[message.key] = self.message(message, context, path, graded)
+            if not message.translated or (message.fuzzy and not self.include_fuzzy):
+                judgement = Judgement("missing", message)
+            else:
+                reasons = tuple(f for f in found.get(message.key, ()) if f.severity == "error")
+                judgement = Judgement("withheld" if reasons else "publishable", message, reasons)
+            verdict.judgements[message.key] = judgement
         return verdict
 
     def message(

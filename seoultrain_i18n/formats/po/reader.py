@@ -62,6 +62,11 @@ _PARSED: OrderedDict[tuple[bytes, str, str | None, str | None], Catalog] = Order
 _PARSED_LIMIT = 1_500_000  # messages kept at most (about 1 KB each)
 
 
+def forget_parsed() -> None:
+    """Drop every kept catalog (a worker process does between jobs: its memory stays small)."""
+    _PARSED.clear()
+
+
 def _remember(key: tuple[bytes, str, str | None, str | None], catalog: Catalog) -> None:
     _PARSED[key] = catalog
     kept = sum(len(item.messages) for item in _PARSED.values())
