@@ -36,10 +36,28 @@ def iter_json(result: CheckResult) -> Iterator[str]:
 
     text = json.dumps({**_json_head(result), "findings": []}, ensure_ascii=False, indent=2)
     yield text[: text.rindex("[]")] + "["
+    batch: list[str] = []
     for position, finding in enumerate(result.findings):
-        item = json.dumps(finding.to_json(), ensure_ascii=False, indent=2)
-        yield ("," if position else "") + "\n    " + item.replace("\n", "\n    ")
-    yield ("\n  " if result.findings else "") + "]\n}\n"
+        batch.append(("," if position else "") + "\n    " + _flat_object(finding.to_json()))
+        if len(batch) >= 1000:  # a write per finding costs more than the JSON
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) + ("\n  " if result.findings else "") + "]\n}\n"
+
+
+def _flat_object(data: dict[str, Any]) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` indented by four more
+    spaces, for an object of strings, numbers and nulls (json's indenting
+    encoder is pure Python; its compact one, used per value here, is not)."""
+    import json
+
+    if not data:
+        return "{}"
+    fields = ",\n      ".join(
+        f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in data.items()
+    )
+    return "{\n      " + fields + "\n    }"
 
 
 def _json_head(result: CheckResult) -> dict[str, Any]:

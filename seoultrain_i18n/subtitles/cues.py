@@ -132,11 +132,29 @@ class CueMessage:
     shared_key: MessageKey | None  # the message without context, for a distinct occurrence
 
 
+# The last few answers of ``cue_messages``: a track is seen in every locale
+# (laid out, checked, reported), and its cues are the same each time.
+_KEPT_CUE_MESSAGES: list[
+    tuple[SourceTrack, tuple[Cue, ...], frozenset[tuple[str, str]], list[CueMessage]]
+] = []
+
+
 def cue_messages(project: Project, source: SourceTrack) -> list[CueMessage]:
     """Every cue of a source track with the key of its message, in order."""
-    rules = {
+    rules = frozenset(
         (rule.text, rule.after) for rule in distinct_rules(project) if rule.track == source.domain
-    }
+    )
+    cues = tuple(source.track.cues)
+    for kept_source, kept_cues, kept_rules, kept in _KEPT_CUE_MESSAGES:
+        if kept_source is source and kept_rules == rules and kept_cues == cues:
+            return list(kept)
+    result = _cue_messages(source, rules)
+    _KEPT_CUE_MESSAGES.insert(0, (source, cues, rules, result))
+    del _KEPT_CUE_MESSAGES[4:]
+    return list(result)
+
+
+def _cue_messages(source: SourceTrack, rules: frozenset[tuple[str, str]]) -> list[CueMessage]:
     texts = [cue_source_text(cue, source.locale) for cue in source.track.cues]
     result: list[CueMessage] = []
     for position, cue in enumerate(source.track.cues):
