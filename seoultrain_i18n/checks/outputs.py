@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring as _ENCODE_STRING  # what dumps(ensure_ascii=False) uses
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +48,28 @@ def iter_json(result: CheckResult) -> Iterator[str]:
 
 def _flat_object(data: dict[str, Any]) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=2)`` indented by four more
-    spaces, for an object of strings, numbers and nulls (json's indenting
-    encoder is pure Python; its compact one, used per value here, is not)."""
-    import json
-
+    spaces, for an object of strings, integers, booleans and nulls (json's
+    indenting encoder is pure Python; its string encoder, used here, is not)."""
     if not data:
         return "{}"
     fields = ",\n      ".join(
-        f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
-        for key, value in data.items()
+        f"{_ENCODE_STRING(key)}: {_scalar(value)}" for key, value in data.items()
     )
     return "{\n      " + fields + "\n    }"
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _ENCODE_STRING(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _json_head(result: CheckResult) -> dict[str, Any]:

@@ -26,7 +26,9 @@ from seoultrain_i18n.model import Message, MessageKey
 
 if TYPE_CHECKING:
     from seoultrain_i18n.catalogs.layout import Template
+    from seoultrain_i18n.checks.tracks import TrackJobs, TrackOutcome
     from seoultrain_i18n.config import Project
+    from seoultrain_i18n.subtitles.sources import SourceTrack
     from seoultrain_i18n.translate.glossary import Glossary
 
 
@@ -293,6 +295,7 @@ def run_checks(
     """
     from seoultrain_i18n.catalogs.layout import catalog_jobs, discover_templates
     from seoultrain_i18n.checks.parallel import FAILED, ordered_map, total_bytes, worker_count
+    from seoultrain_i18n.checks.tracks import TrackJobs, add_track_outcome
     from seoultrain_i18n.errors import MultipleErrors
     from seoultrain_i18n.formats.po import read_po
 
@@ -332,38 +335,40 @@ def run_checks(
     except I18nError as error:
         problems.append(error)
         jobs = []
-    state = _CatalogJobs(project, settings, glossary)
-    workers = worker_count(total_bytes(path for _, _, path in jobs), len(jobs))
-    for job, outcome in zip(jobs, ordered_map(state.check, jobs, workers), strict=True):
+    track_problems: list[I18nError] = []
+    sources = _sources(project, wanted_domains, track_problems) if subtitles else []
+    units = _units(jobs, sources)
+    checker = _Checker(
+        _CatalogJobs(project, settings, glossary),
+        TrackJobs(project, settings, set(wanted_locales)),
+        sources,
+    )
+    workers = worker_count(total_bytes(path for _, _, path in jobs), len(units))
+    outcomes: dict[int, TrackOutcome] = {}
+    for unit, outcome in zip(units, ordered_map(checker.run, units, workers), strict=True):
         if outcome == FAILED:
-            try:  # the worker's error, raised here again
-                outcome = state.check(job)
-            except I18nError as error:
-                problems.append(error)
-                continue
+            outcome = checker.run(unit)  # the worker's error, raised here again
         assert not isinstance(outcome, str)
-        relative, findings, reviewed = outcome
-        template, locale, _ = job
-        result.checked_files.append(relative)
-        is_track = template.domain != site_domain
-        result.file_kinds[relative] = {"state", "message", "locale"} | (
-            {"cue"} if is_track else set()
-        )
-        result.findings.extend(findings)
-        entries = by_locale.setdefault(locale, [])
-        for source, translation, msgctxt, line in reviewed:
-            slim = Message(source, translation, msgctxt)
-            slim.line = line
-            entries.append((template.domain, slim, relative))
-        if on_progress:
-            on_progress(1)
+        catalog_outcomes, track_outcome = outcome
+        if track_outcome is not None:
+            outcomes[unit[1]] = track_outcome
+        for job, catalog_outcome in zip(unit[0], catalog_outcomes, strict=True):
+            if catalog_outcome == FAILED:
+                try:  # the worker's error, raised here again
+                    catalog_outcome = checker.catalogs.check(job)
+                except I18nError as error:
+                    problems.append(error)
+                    continue
+            assert not isinstance(catalog_outcome, str)
+            _add_catalog(result, by_locale, job, catalog_outcome, site_domain)
+            if on_progress:
+                on_progress(1)
     result.findings.extend(_locale_findings(by_locale, settings))
     if subtitles:
-        from seoultrain_i18n.checks.tracks import check_tracks
-
-        result.findings.extend(
-            check_tracks(project, result, settings, wanted_locales, wanted_domains, problems)
-        )
+        problems.extend(track_problems)
+        result.reading_speeds = []
+        for position in range(len(sources)):
+            result.findings.extend(add_track_outcome(result, outcomes[position]))
     if not wanted_domains or site_domain in wanted_domains:
         from seoultrain_i18n.checks.pages import check_pages
 
@@ -374,6 +379,80 @@ def run_checks(
         failure.result = result  # type: ignore[attr-defined]
         raise failure
     return result
+
+
+CatalogJob = tuple["Template", str, Path]
+CatalogOutcome = tuple[str, list[Finding], list[tuple[str, str, str | None, int]]]
+# The catalogs of one domain and the position of its source track (-1: none):
+# checked together, so the track's checks find its catalogs already read.
+Unit = tuple[list[CatalogJob], int]
+
+
+def _sources(
+    project: Project, domains: list[str], problems: list[I18nError]
+) -> list[SourceTrack]:
+    from seoultrain_i18n.subtitles.sources import discover_tracks
+
+    return discover_tracks(project, domains, problems=problems)
+
+
+def _units(jobs: list[CatalogJob], sources: list[SourceTrack]) -> list[Unit]:
+    """Catalog jobs grouped by domain (in order), each with its source track."""
+    track_of = {source.domain: position for position, source in enumerate(sources)}
+    units: list[Unit] = []
+    for job in jobs:
+        domain = job[0].domain
+        if units and units[-1][0][0][0].domain == domain:
+            units[-1][0].append(job)
+        else:
+            units.append(([job], track_of.pop(domain, -1)))
+    units.extend(([], position) for position in sorted(track_of.values()))
+    return units
+
+
+def _add_catalog(
+    result: CheckResult,
+    by_locale: dict[str, list[tuple[str, Message, str]]],
+    job: CatalogJob,
+    outcome: CatalogOutcome,
+    site_domain: str,
+) -> None:
+    relative, findings, reviewed = outcome
+    template, locale, _ = job
+    result.checked_files.append(relative)
+    is_track = template.domain != site_domain
+    result.file_kinds[relative] = {"state", "message", "locale"} | (
+        {"cue"} if is_track else set()
+    )
+    result.findings.extend(findings)
+    entries = by_locale.setdefault(locale, [])
+    for source, translation, msgctxt, line in reviewed:
+        slim = Message(source, translation, msgctxt)
+        slim.line = line
+        entries.append((template.domain, slim, relative))
+
+
+@dataclass(frozen=True, slots=True)
+class _Checker:
+    """Checks one unit: its catalogs, then its source's tracks."""
+
+    catalogs: _CatalogJobs
+    tracks: TrackJobs
+    sources: list[SourceTrack]
+
+    def run(self, unit: Unit) -> tuple[list[CatalogOutcome | str], TrackOutcome | None]:
+        from seoultrain_i18n.checks.parallel import FAILED
+
+        jobs, track = unit
+        catalogs: list[CatalogOutcome | str] = []
+        for job in jobs:
+            try:
+                catalogs.append(self.catalogs.check(job))
+            except I18nError:
+                catalogs.append(FAILED)  # raised again by the caller, in order
+        if track < 0:
+            return catalogs, None
+        return catalogs, self.tracks.check(self.sources[track])
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,49 +183,26 @@ def _cue_finding(
     )
 
 
-def check_tracks(
-    project: Project,
-    result: CheckResult,
-    settings: Settings,
-    locales: Iterable[str],
-    domains: Iterable[str],
-    problems: list[I18nError],
-) -> list[Finding]:
-    """Run the subtitle checks over every track of the project (the tracks of
-    each source on their own, on every core when there are many)."""
-    from seoultrain_i18n.checks.parallel import FAILED, ordered_map, total_bytes, worker_count
-    from seoultrain_i18n.subtitles.cues import track_catalog_path
-    from seoultrain_i18n.subtitles.sources import discover_tracks, track_targets
-
-    findings: list[Finding] = []
-    speeds = result.reading_speeds = []
-    sources = discover_tracks(project, domains, problems=problems)
-    jobs = _TrackJobs(project, settings, {locale_ids.normalize(locale) for locale in locales})
-    work = total_bytes(
-        track_catalog_path(project, source.domain, locale)
-        for source in sources
-        for locale in track_targets(project, source)
-    )
-    workers = worker_count(work, len(sources))
-    for source, outcome in zip(sources, ordered_map(jobs.check, sources, workers), strict=True):
-        if outcome == FAILED:
-            outcome = jobs.check(source)  # the worker's error, raised here again
-        assert not isinstance(outcome, str)
-        found, rows, files, notes = outcome
-        findings.extend(found)
-        speeds.extend(rows)
-        result.checked_files.extend(files)
-        for path in files:
-            result.file_kinds[path] = {"cue", "timing"}
-        result.skipped.extend(notes)
-    return findings
+def add_track_outcome(result: CheckResult, outcome: TrackOutcome) -> list[Finding]:
+    """Record what checking one source's tracks found in ``result``; its findings."""
+    found, rows, files, notes = outcome
+    if result.reading_speeds is None:
+        result.reading_speeds = []
+    result.reading_speeds.extend(rows)
+    result.checked_files.extend(files)
+    for path in files:
+        result.file_kinds[path] = {"cue", "timing"}
+    result.skipped.extend(notes)
+    return found
 
 
 Speeds = tuple[str, str, bool, list[float], float]
+# findings, reading speeds, source files checked, notes
+TrackOutcome = tuple[list[Finding], list[Speeds], list[str], list[str]]
 
 
 @dataclass(frozen=True, slots=True)
-class _TrackJobs:
+class TrackJobs:
     """Checks the tracks of one source (in this process or a worker): returns
     the findings, reading speeds, source files checked and notes."""
 
@@ -233,9 +210,7 @@ class _TrackJobs:
     settings: Settings
     wanted: set[str]
 
-    def check(
-        self, source: SourceTrack
-    ) -> tuple[list[Finding], list[Speeds], list[str], list[str]]:
+    def check(self, source: SourceTrack) -> TrackOutcome:
         findings: list[Finding] = []
         speeds: list[Speeds] = []
         files: list[str] = []
