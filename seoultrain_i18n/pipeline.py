@@ -136,10 +136,16 @@ def build(
         "report": lambda: _build_report(project, findings, result, earlier_errors, bar),
     }
     from seoultrain_i18n.checks.runner import shared_findings
+    from seoultrain_i18n.checks.verdict import Judge
+    from seoultrain_i18n.formats.po.reader import parsed_limit
 
     # Every output obeys the same verdict and the report shows the same
-    # findings: each catalog is checked once for all of them.
-    with project_lock(project.build_dir), shared_findings():
+    # findings: each catalog is checked once for all of them (on every core
+    # when the catalogs are large). Going through a whole catalogue step by
+    # step, parsed catalogs are not kept: the process stays small.
+    with project_lock(project.build_dir), shared_findings(), parsed_limit(300_000):
+        if set(chosen) - {"site"}:
+            Judge.for_project(project).prefetch(project, locales, domains)
         for target in chosen:
             try:
                 steps[target]()

@@ -132,6 +132,15 @@ def shared_findings() -> Iterator[None]:
         _MEMO = outer
 
 
+def remember_findings(
+    entries: Iterable[tuple[_MemoKey | None, dict[MessageKey, list[Finding]]]],
+) -> None:
+    """Keep findings computed elsewhere (by a worker) as if computed here, with fuzzy."""
+    for key, found in entries:
+        if _MEMO is not None and key is not None:
+            _MEMO[key] = (found, True)
+
+
 def _signature(messages: Sequence[Message]) -> int:
     """Every field a check may read, of every message (a check sees the whole message)."""
     return hash(
@@ -187,11 +196,24 @@ def catalog_findings(
 ) -> dict[MessageKey, list[Finding]]:
     """``message_findings`` of every translated live message (fuzzy ones only if
     ``include_fuzzy``), by message key; messages without findings are left out."""
+    return catalog_findings_keyed(messages, context, path, graded, include_fuzzy=include_fuzzy)[1]
+
+
+def catalog_findings_keyed(
+    messages: Sequence[Message],
+    context: CheckContext,
+    path: str,
+    graded: Sequence[tuple[Check, Severity]],
+    *,
+    include_fuzzy: bool,
+) -> tuple[_MemoKey | None, dict[MessageKey, list[Finding]]]:
+    """``catalog_findings`` and the key they are kept under (None outside
+    ``shared_findings``)."""
     live = [message for message in messages if not message.obsolete and message.source]
     key = _memo_key(live, context, path, graded) if _MEMO is not None else None
     kept = _MEMO.get(key) if _MEMO is not None and key is not None else None
     if kept is not None and (kept[1] or not include_fuzzy):
-        return kept[0]
+        return key, kept[0]
     found = dict(kept[0]) if kept is not None else {}
     checks = list(graded)
     for message in live:
@@ -205,7 +227,7 @@ def catalog_findings(
             found[message.key] = findings
     if _MEMO is not None and key is not None:
         _MEMO[key] = (found, include_fuzzy)
-    return found
+    return key, found
 
 
 def graded_checks(settings: Settings) -> list[tuple[Check, Severity]]:
@@ -294,10 +316,10 @@ def run_checks(
     ``MultipleErrors`` after everything readable has been checked.
     """
     from seoultrain_i18n.catalogs.layout import catalog_jobs, discover_templates
-    from seoultrain_i18n.checks.parallel import FAILED, ordered_map, total_bytes, worker_count
     from seoultrain_i18n.checks.tracks import TrackJobs, add_track_outcome
     from seoultrain_i18n.errors import MultipleErrors
     from seoultrain_i18n.formats.po import read_po
+    from seoultrain_i18n.parallel import FAILED, ordered_map, total_bytes, worker_count
 
     settings = Settings.from_project(project, select, ignore)
     wanted_locales = [locale_ids.normalize(locale) for locale in locales]
@@ -441,7 +463,7 @@ class _Checker:
     sources: list[SourceTrack]
 
     def run(self, unit: Unit) -> tuple[list[CatalogOutcome | str], TrackOutcome | None]:
-        from seoultrain_i18n.checks.parallel import FAILED
+        from seoultrain_i18n.parallel import FAILED
 
         jobs, track = unit
         catalogs: list[CatalogOutcome | str] = []

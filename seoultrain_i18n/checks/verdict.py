@@ -22,16 +22,26 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.checks.registry import Check, CheckContext, Finding, Severity
-from seoultrain_i18n.checks.runner import catalog_findings, graded_checks, message_findings
+from seoultrain_i18n.checks.runner import (
+    catalog_findings,
+    catalog_findings_keyed,
+    graded_checks,
+    message_findings,
+    remember_findings,
+)
 from seoultrain_i18n.checks.settings import Settings
 from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.model import Catalog, Message, MessageKey
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from seoultrain_i18n.catalogs.layout import Template
     from seoultrain_i18n.config import Project
     from seoultrain_i18n.translate.glossary import Glossary
 
@@ -164,6 +174,28 @@ class Judge:
             verdict.judgements[message.key] = judgement
         return verdict
 
+    def prefetch(self, project: Project, locales: Sequence[str], domains: Sequence[str]) -> None:
+        """Check every catalog of the selection on every core (when the catalogs
+        are large) and keep the findings (inside ``runner.shared_findings``), so
+        the outputs judged afterwards only look them up; fuzzy ones included,
+        for the report."""
+        from seoultrain_i18n.catalogs.layout import catalog_jobs
+        from seoultrain_i18n.parallel import ordered_map, total_bytes, worker_count
+
+        try:
+            jobs = [job for job in catalog_jobs(project, locales, domains) if job[2].is_file()]
+        except I18nError:
+            return  # the steps report it
+        workers = worker_count(total_bytes(path for _, _, path in jobs), len(jobs))
+        if workers <= 1:
+            return  # judged as each output asks, in this process
+        check = _Prefetch(self, project)
+        remember_findings(
+            outcome
+            for outcome in ordered_map(check.findings, jobs, workers)
+            if not isinstance(outcome, str)
+        )
+
     def message(
         self,
         message: Message,
@@ -177,6 +209,33 @@ class Judge:
         findings = message_findings(message, context, path, checks)
         reasons = tuple(finding for finding in findings if finding.severity == "error")
         return Judgement("withheld" if reasons else "publishable", message, reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefetch:
+    judge: Judge
+    project: Project
+
+    def findings(
+        self, job: tuple[Template, str, Path]
+    ) -> tuple[Any, dict[MessageKey, list[Finding]]]:
+        from seoultrain_i18n.formats.po import read_po
+
+        template, locale, path = job
+        catalog = read_po(path, domain=template.domain, locale=locale)
+        judge = self.judge
+        context = CheckContext(
+            template.domain,
+            locale,
+            judge.source_locales.get(template.domain, locale),
+            template.domain != judge.site_domain,
+            judge.glossary,
+        )
+        relative = self.project.relative(path)
+        graded = _graded(judge.settings)
+        return catalog_findings_keyed(
+            catalog.messages, context, relative, graded, include_fuzzy=True
+        )
 
 
 @lru_cache(maxsize=8)

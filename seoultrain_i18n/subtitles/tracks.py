@@ -13,6 +13,7 @@ from an earlier build are removed, and every other track is still written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,7 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import BuildError, I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import remove, write_if_changed
 from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
+from seoultrain_i18n.parallel import FAILED, ordered_map, worker_count
 from seoultrain_i18n.subtitles.cues import (
     CueMarkup,
     CueMessage,
@@ -31,7 +33,7 @@ from seoultrain_i18n.subtitles.cues import (
     load_track_catalog,
     split_markup,
 )
-from seoultrain_i18n.subtitles.delivery import delivery_profile, render_track
+from seoultrain_i18n.subtitles.delivery import DeliveryProfile, delivery_profile, render_track
 from seoultrain_i18n.subtitles.linebreak import break_lines
 from seoultrain_i18n.subtitles.norms import Norms
 from seoultrain_i18n.subtitles.sources import (
@@ -334,9 +336,15 @@ def build_tracks(
         on_progress,
     )
     built: list[BuiltTrack] = []
-    for plan in planned:
+    profile = delivery_profile(project)
+    # Rendering (TTML above all) is pure and per track: on every core when the
+    # tracks are many; a track that cannot be rendered is done again here.
+    cues = sum(len(plan.cues) for plan in planned)
+    workers = worker_count(cues * _BYTES_PER_CUE, len(planned))
+    renders = ordered_map(functools.partial(_render, profile), planned, workers)
+    for plan, rendered in zip(planned, renders, strict=True):
         try:
-            built.append(_write(project, plan, on_progress))
+            built.append(_write(project, plan, on_progress, rendered))
         except BuildError as error:
             problems.append(error)
             unbuilt.append((f"{plan.domain}.{plan.tag}", plan.locale))
@@ -542,13 +550,32 @@ def _check_timing(plan: _Planned, target: str) -> None:
         )
 
 
-def _write(project: Project, plan: _Planned, on_progress: Progress) -> BuiltTrack:
+_BYTES_PER_CUE = 100  # about what a cue costs in a catalog, to weigh the work
+
+
+def _render(profile: DeliveryProfile, plan: _Planned) -> dict[str, bytes] | str:
+    try:
+        return render_track(plan.cues, plan.tag, profile)
+    except ValueError:
+        return FAILED  # _write renders it again and reports why
+
+
+def _write(
+    project: Project,
+    plan: _Planned,
+    on_progress: Progress,
+    rendered: dict[str, bytes] | str = FAILED,
+) -> BuiltTrack:
     folder = project.build_dir / "subtitles"
     srt_path = folder / track_file_name(plan.domain, plan.tag, ".srt")
     vtt_path = folder / track_file_name(plan.domain, plan.tag, ".vtt")
     _check_timing(plan, project.relative(vtt_path))
     try:
-        contents = render_track(plan.cues, plan.tag, delivery_profile(project))
+        contents = (
+            rendered
+            if not isinstance(rendered, str)
+            else render_track(plan.cues, plan.tag, delivery_profile(project))
+        )
     except ValueError as error:
         raise BuildError(f"{project.relative(srt_path)}: {error}") from None
     files = tuple(

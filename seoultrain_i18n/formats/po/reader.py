@@ -12,6 +12,8 @@ import codecs
 import hashlib
 import re
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
@@ -67,8 +69,30 @@ def forget_parsed() -> None:
     _PARSED.clear()
 
 
+@contextmanager
+def parsed_limit(messages: int) -> Iterator[None]:
+    """Keep at most ``messages`` parsed messages inside the ``with`` block.
+
+    A build that goes through a whole catalogue step by step gains nothing
+    from keeping it (a copy costs about as much as a parse) and forks
+    workers, which start as large as the process they are forked from.
+    """
+    global _PARSED_LIMIT
+    outer = _PARSED_LIMIT
+    _PARSED_LIMIT = min(outer, messages)
+    _trim()
+    try:
+        yield
+    finally:
+        _PARSED_LIMIT = outer
+
+
 def _remember(key: tuple[bytes, str, str | None, str | None], catalog: Catalog) -> None:
     _PARSED[key] = catalog
+    _trim()
+
+
+def _trim() -> None:
     kept = sum(len(item.messages) for item in _PARSED.values())
     while kept > _PARSED_LIMIT and len(_PARSED) > 1:
         _, dropped = _PARSED.popitem(last=False)

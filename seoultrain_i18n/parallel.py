@@ -1,4 +1,4 @@
-"""Checking many catalogs and tracks on every core: a process pool of forks.
+"""Work over many catalogs and tracks on every core: a process pool of forks.
 
 A catalogue of hundreds of catalogs spends its time in the message and cue
 checks, which are pure Python and independent per catalog and per track.
