@@ -228,21 +228,23 @@ def _build_tracks(
         else allow_incomplete
     )
     from seoultrain_i18n.catalogs.layout import catalog_path
-    from seoultrain_i18n.checks.verdict import Judge
+    from seoultrain_i18n.checks.verdict import Judge, WithheldTranslation
 
     include_fuzzy = project.config.subtitles.include_fuzzy
     judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
 
-    def withheld(catalog: Catalog, domain: str, locale: str) -> dict[MessageKey, str]:
+    def withheld(
+        catalog: Catalog, domain: str, locale: str
+    ) -> tuple[dict[MessageKey, str], list[WithheldTranslation]]:
         relative = project.relative(catalog_path(project, locale, domain))
         verdict = judge.catalog(catalog, domain, locale, relative)
-        result.errors.extend(verdict.errors())
-        return {
+        why = {
             judgement.message.key: "; ".join(
                 f"{reason.location} {reason.code} {reason.message}" for reason in judgement.reasons
             )
             for judgement in verdict.withheld
         }
+        return why, verdict.errors()
 
     result.tracks = build_tracks(
         project,

@@ -98,8 +98,8 @@ def _localized(
     project: Project, source: SourceTrack, locale: str, notes: list[str] | None
 ) -> CheckedTrack | None:
     from seoultrain_i18n.subtitles.cues import catalog_cues, load_track_catalog, track_catalog_path
+    from seoultrain_i18n.subtitles.localize import localize
     from seoultrain_i18n.subtitles.sources import project_norms
-    from seoultrain_i18n.subtitles.tracks import localize
 
     path = track_catalog_path(project, source.domain, locale)
     try:

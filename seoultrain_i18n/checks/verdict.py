@@ -72,6 +72,9 @@ class WithheldTranslation(I18nError):
         )
         self.finding = finding
 
+    def __reduce__(self) -> tuple[type[WithheldTranslation], tuple[Finding]]:
+        return (WithheldTranslation, (self.finding,))  # a worker's error reaches the build
+
 
 @dataclass(slots=True)
 class CatalogVerdict:

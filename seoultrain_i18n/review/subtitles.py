@@ -27,8 +27,8 @@ from seoultrain_i18n.review.session import (
     message_json,
 )
 from seoultrain_i18n.subtitles.cues import CueMessage, cue_messages, split_markup
+from seoultrain_i18n.subtitles.localize import lay_out
 from seoultrain_i18n.subtitles.sources import SourceTrack, discover_tracks, project_norms
-from seoultrain_i18n.subtitles.tracks import lay_out
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project

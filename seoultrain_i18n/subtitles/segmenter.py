@@ -31,6 +31,7 @@ from seoultrain_i18n.fsutil import atomic_write_text, read_text
 _TOKENIZER: Any = None
 _WORDS: dict[str, tuple[str, ...]] = {}
 _UNSAVED = False
+_FRESH: list[str] = []  # texts segmented by this process, in order
 SUBJECT_WORD_FREQUENCY = 50_000
 CACHE_FORMAT = 2  # 2: the subject words of data/segmenter-words.txt
 DICTIONARY_FORMAT = 1
@@ -196,8 +197,28 @@ def words(text: str, *, traditional: bool = False) -> tuple[str, ...]:
     if found is None:
         found = tuple(_tokenizer().cut(text, HMM=True))
         _WORDS[text] = found
+        _FRESH.append(text)
         _UNSAVED = True
     return found
+
+
+def fresh_count() -> int:
+    """How many texts this process has segmented so far (a mark for ``fresh_since``)."""
+    return len(_FRESH)
+
+
+def fresh_since(mark: int) -> dict[str, tuple[str, ...]]:
+    """The segmentations made since ``mark`` (a worker hands them to its parent)."""
+    return {text: _WORDS[text] for text in _FRESH[mark:] if text in _WORDS}
+
+
+def remember(found: dict[str, tuple[str, ...]]) -> None:
+    """Take segmentations made by a worker, to be saved as if made here."""
+    global _UNSAVED
+    for text, parts in found.items():
+        if text not in _WORDS:
+            _WORDS[text] = parts
+            _UNSAVED = True
 
 
 def to_simplified(text: str) -> str:

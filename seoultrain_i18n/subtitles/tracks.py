@@ -1,9 +1,8 @@
 """Building localized subtitle tracks: ``build/subtitles/NAME.BCP47.srt`` and ``.vtt``.
 
-Each cue of a source track gets its message's translation from the locale's
-catalog, laid out by ``linebreak`` for that language with the cue's
-whole-cue markup put back; the timing is the source's. Bilingual tracks
-stack two languages in one cue.
+Each track is laid out in its locale by ``subtitles.localize`` (on every
+core when the catalogs are large) and written in the delivery profile's
+formats. Bilingual tracks stack two languages in one cue.
 
 Each track is built on its own: a track with a withheld cue (the verdict of
 the checks, handed in by the build as ``withheld``) or, without
@@ -14,32 +13,27 @@ from an earlier build are removed, and every other track is still written.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import BuildError, I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import remove, write_if_changed
-from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
-from seoultrain_i18n.parallel import FAILED, ordered_map, worker_count
+from seoultrain_i18n.model import Catalog, Cue, MessageKey
+from seoultrain_i18n.parallel import FAILED, ordered_map, total_bytes, worker_count
 from seoultrain_i18n.subtitles.cues import (
     CueMarkup,
-    CueMessage,
-    cue_messages,
     join_markup,
     load_track_catalog,
     split_markup,
 )
 from seoultrain_i18n.subtitles.delivery import DeliveryProfile, delivery_profile, render_track
-from seoultrain_i18n.subtitles.linebreak import break_lines
-from seoultrain_i18n.subtitles.norms import Norms
+from seoultrain_i18n.subtitles.localize import LocalizedTrack, localize
 from seoultrain_i18n.subtitles.sources import (
     SourceTrack,
     discover_tracks,
-    project_norms,
     source_track,
     track_file_name,
     track_targets,
@@ -50,115 +44,13 @@ if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
 
 Progress = Callable[[int], None] | None
-# (catalog, domain, locale) -> {key of a withheld message: "path:line CODE what"}
-WithheldLookup = Callable[[Catalog, str, str], Mapping[MessageKey, str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Missing:
-    """A cue without a usable translation (``position``: 1-based place in the track)."""
-
-    position: int
-    cue: Cue
-    text: str
-    reason: str  # "untranslated" | "fuzzy" | "withheld: path:line CODE what"
-
-    def describe(self) -> str:
-        return (
-            f"cue {self.cue.index} {srt_range(self.cue.start_ms, self.cue.end_ms)} "
-            f"({self.reason}): {self.text.replace(chr(10), ' / ')}"
-        )
-
-    @property
-    def withheld(self) -> bool:
-        return self.reason.startswith("withheld")
-
-
-@dataclass(slots=True)
-class LocalizedTrack:
-    """A track in one locale, in memory: its cues and which cues fell short."""
-
-    domain: str
-    locale: str
-    cues: list[Cue]
-    missing: list[Missing] = field(default_factory=list)
-
-
-def _usable(message: Message | None, include_fuzzy: bool) -> bool:
-    return message is not None and message.translated and (include_fuzzy or not message.fuzzy)
-
-
-def _translation_for(
-    index: dict[MessageKey, Message],
-    item: CueMessage,
-    include_fuzzy: bool,
-    withheld: Mapping[MessageKey, str],
-) -> tuple[str | None, str]:
-    """(translation or None, reason it is missing)."""
-    assert item.key is not None
-    if item.key in withheld:
-        return None, "withheld: " + withheld[item.key]
-    own = index.get(item.key)
-    if _usable(own, include_fuzzy):
-        assert own is not None
-        return own.translation, ""
-    if item.shared_key is not None:  # an untranslated distinct occurrence falls back
-        if item.shared_key in withheld:
-            return None, "withheld: " + withheld[item.shared_key]
-        shared = index.get(item.shared_key)
-        if _usable(shared, include_fuzzy):
-            assert shared is not None
-            return shared.translation, ""
-        own = own if own is not None and own.translated else shared
-    return None, "fuzzy" if own is not None and own.translated else "untranslated"
-
-
-@lru_cache(maxsize=1 << 16)
-def lay_out(markup: CueMarkup, translation: str, locale: str, norms: Norms) -> str:
-    """A translation as it appears on screen: broken into lines, markup restored.
-
-    Pure, so memoised: a build lays out each line once even though the checks
-    and the report look at the same tracks again.
-
-    A translator who retyped the cue's own position code or wrapper does not
-    get it twice.
-    """
-    typed = split_markup(translation)
-    if typed.position in ("", markup.position) and set(typed.wrappers) <= set(markup.wrappers):
-        translation = typed.text
-    return join_markup(
-        markup, break_lines(translation, locale, norms), italics=norms.italics_allowed
-    )
-
-
-def localize(
-    project: Project,
-    source: SourceTrack,
-    locale: str,
-    *,
-    include_fuzzy: bool = False,
-    catalog: Catalog | None = None,
-    withheld: Mapping[MessageKey, str] | None = None,
-) -> LocalizedTrack:
-    """The track in ``locale``; untranslated cues keep the source text and are listed,
-    as are cues whose message is in ``withheld`` (key -> why)."""
-    locale = locale_ids.normalize(locale)
-    norms = project_norms(project, locale)
-    if catalog is None:
-        catalog = load_track_catalog(project, source.domain, locale)
-    index = catalog.index() if catalog is not None else {}
-    result = LocalizedTrack(source.domain, locale, [])
-    for number, item in enumerate(cue_messages(project, source), start=1):
-        cue = item.cue
-        text = cue.text
-        if item.key is not None:
-            translation, reason = _translation_for(index, item, include_fuzzy, withheld or {})
-            if translation is None:
-                result.missing.append(Missing(number, cue, cue.text, reason))
-            else:
-                text = lay_out(item.markup, translation, locale, norms)
-        result.cues.append(Cue(number, cue.start_ms, cue.end_ms, text, cue.line, cue.settings))
-    return result
+# (catalog, domain, locale) -> ({key of a withheld message: "path:line CODE what"},
+# the errors that report them)
+WithheldLookup = Callable[
+    [Catalog, str, str], tuple[Mapping[MessageKey, str], Sequence[I18nError]]
+]
+# (domain, locale) -> a localized track laid out ahead (by a worker), and its errors
+Ready = dict[tuple[str, str], tuple[LocalizedTrack, Sequence[I18nError]]]
 
 
 def localized_cues(
@@ -263,7 +155,9 @@ def _side(
     locale: str,
     include_fuzzy: bool,
     cache: dict[str, LocalizedTrack],
-    withheld: WithheldLookup | None = None,
+    withheld: WithheldLookup | None,
+    sink: list[I18nError],
+    ready: Ready,
 ) -> LocalizedTrack:
     if locale == source.locale:
         cues = [
@@ -272,12 +166,80 @@ def _side(
         ]
         return LocalizedTrack(source.domain, locale, cues)
     if locale not in cache:
-        catalog = load_track_catalog(project, source.domain, locale)
-        held = withheld(catalog, source.domain, locale) if withheld and catalog else {}
-        cache[locale] = localize(
-            project, source, locale, include_fuzzy=include_fuzzy, catalog=catalog, withheld=held
-        )
+        done = ready.pop((source.domain, locale), None)
+        if done is None:
+            done = _localized_side(project, include_fuzzy, withheld, (source, locale), sink)
+        else:
+            sink.extend(done[1])
+        cache[locale] = done[0]
     return cache[locale]
+
+
+def _localized_side(
+    project: Project,
+    include_fuzzy: bool,
+    withheld: WithheldLookup | None,
+    pair: tuple[SourceTrack, str],
+    sink: list[I18nError] | None = None,
+) -> tuple[LocalizedTrack, Sequence[I18nError]]:
+    """One track in one locale, with the errors that report its withheld cues
+    (added to ``sink`` at once, when given)."""
+    source, locale = pair
+    catalog = load_track_catalog(project, source.domain, locale)
+    held, errors = withheld(catalog, source.domain, locale) if withheld and catalog else ({}, ())
+    if sink is not None:
+        sink.extend(errors)
+    localized = localize(
+        project, source, locale, include_fuzzy=include_fuzzy, catalog=catalog, withheld=held
+    )
+    return localized, errors
+
+
+def _localize_ahead(
+    project: Project,
+    sources: list[SourceTrack],
+    wanted: set[str],
+    include_fuzzy: bool,
+    withheld: WithheldLookup | None,
+) -> Ready:
+    """Every track the plan will ask for, laid out on every core when the
+    catalogs are large (else nothing: the plan lays each out as it goes)."""
+    from seoultrain_i18n.subtitles.cues import track_catalog_path
+
+    pairs: list[tuple[SourceTrack, str]] = []
+    for source in sources:
+        locales = [loc for loc in track_targets(project, source) if not wanted or loc in wanted]
+        for track, top, bottom in bilingual_pairs(project):
+            if track == source.domain and (not wanted or {top, bottom} & wanted):
+                locales.extend((top, bottom))
+        pairs.extend((source, loc) for loc in dict.fromkeys(locales) if loc != source.locale)
+    work = total_bytes(track_catalog_path(project, s.domain, loc) for s, loc in pairs)
+    workers = worker_count(work, len(pairs))
+    if workers <= 1:
+        return {}
+    from seoultrain_i18n.subtitles import segmenter
+
+    lay_out_one = functools.partial(_ahead, project, include_fuzzy, withheld)
+    ready: Ready = {}
+    outcomes = ordered_map(lay_out_one, pairs, workers)
+    for (source, locale), outcome in zip(pairs, outcomes, strict=True):
+        if not isinstance(outcome, str):
+            ready[source.domain, locale] = outcome[:2]
+            segmenter.remember(outcome[2])  # the workers' word splits are saved too
+    return ready
+
+
+def _ahead(
+    project: Project,
+    include_fuzzy: bool,
+    withheld: WithheldLookup | None,
+    pair: tuple[SourceTrack, str],
+) -> tuple[LocalizedTrack, Sequence[I18nError], dict[str, tuple[str, ...]]]:
+    from seoultrain_i18n.subtitles import segmenter
+
+    mark = segmenter.fresh_count()
+    localized, errors = _localized_side(project, include_fuzzy, withheld, pair)
+    return localized, errors, segmenter.fresh_since(mark)
 
 
 def _stack(top: Cue, bottom: Cue) -> Cue:
@@ -323,13 +285,17 @@ def build_tracks(
     problems: list[I18nError] = []
     gone: list[Path] = []
     unbuilt: list[tuple[str, str]] = []
+    sink = errors if errors is not None else problems  # withheld cues, as they are found
+    sources = discover_tracks(project, domains, problems=problems)  # a bad one costs itself
+    wanted = {locale_ids.normalize(locale) for locale in locales}
+    ready = _localize_ahead(project, sources, wanted, include_fuzzy, withheld)
     planned = _plan(
         project,
+        sources,
         locales,
-        domains,
         allow_incomplete,
         include_fuzzy,
-        withheld,
+        (withheld, sink, ready),
         problems,
         gone,
         unbuilt,
@@ -429,11 +395,11 @@ def _load_segment_cache(project: Project) -> None:
 
 def _plan(
     project: Project,
+    sources: list[SourceTrack],
     locales: Iterable[str],
-    domains: Iterable[str],
     allow_incomplete: bool,
     include_fuzzy: bool,
-    withheld: WithheldLookup | None,
+    verdict: tuple[WithheldLookup | None, list[I18nError], Ready],
     errors: list[I18nError],
     removed: list[Path],
     failed: list[tuple[str, str]],
@@ -462,7 +428,7 @@ def _plan(
         errors.extend(_incomplete_error(project, source, side, name, existed) for side in short)
         return True
 
-    for source in discover_tracks(project, domains, problems=errors):  # a bad one costs itself
+    for source in sources:
         cache: dict[str, LocalizedTrack] = {}
         for locale in track_targets(project, source):
             if wanted and locale not in wanted:
@@ -470,7 +436,7 @@ def _plan(
             if on_progress:
                 on_progress(1)
             try:
-                localized = _side(project, source, locale, include_fuzzy, cache, withheld)
+                localized = _side(project, source, locale, include_fuzzy, cache, *verdict)
             except I18nError as error:  # an unreadable catalog costs its own track
                 errors.append(error)
                 failed.append((f"{source.domain}.{locale_ids.to_bcp47(locale)}", locale))
@@ -499,7 +465,7 @@ def _plan(
                 on_progress(1)
             try:
                 sides = [
-                    _side(project, source, side, include_fuzzy, cache, withheld)
+                    _side(project, source, side, include_fuzzy, cache, *verdict)
                     for side in (top, bottom)
                 ]
             except I18nError as error:
