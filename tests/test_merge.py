@@ -376,3 +376,38 @@ def test_labels_of_an_old_link_bar_take_their_link_translations_as_fuzzy() -> No
     ]
     written = generate_po(merged)
     assert '#| msgid "<a1>Home</a1> | <a2>The Film</a2> · <a3>Q&A</a3>"' in written
+
+
+def test_catalogs_sharing_msgids_each_get_their_own_fuzzy_translations() -> None:
+    # update searches once for catalogs with the same msgids: each must still
+    # carry its own translation, and a catalog with other msgids its own search.
+    edited = PARAGRAPH.replace("thousands", "hundreds")
+    new = template(Message(source="Home"), Message(source=edited))
+    first = merge_catalog(
+        new,
+        catalog(
+            Message(source=PARAGRAPH, translation="긴 번역"),
+            Message(source="Home", translation="홈"),
+        ),
+        "ko",
+    )
+    second = merge_catalog(
+        new,
+        catalog(
+            Message(source=PARAGRAPH, translation="长翻译"),
+            Message(source="Home", translation="首页"),
+        ),
+        "zh_Hans",
+    )
+    other = merge_catalog(
+        new,
+        catalog(
+            Message(source=PARAGRAPH + " Again.", translation="다른 번역"),
+            Message(source="Home", translation="홈"),
+        ),
+        "ko",
+    )
+    assert by_source(first)[edited].translation == "긴 번역"
+    assert by_source(second)[edited].translation == "长翻译"
+    assert by_source(other)[edited].translation == "다른 번역"
+    assert by_source(other)[edited].previous_source == PARAGRAPH + " Again."

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -21,6 +22,8 @@ from seoultrain_i18n.model import Message
 CONTEXT_PREFERENCE = 0.02  # a same-context candidate wins if at most this much less similar
 SHORTLIST_SIZE = 48
 _WORD = re.compile(r"\w+")
+# The last fuzzy search: [its key, its answer] (FuzzyIndex._search_many).
+_LAST_SEARCH: list[Any] = []
 
 
 class _LengthSorted:
@@ -68,22 +71,29 @@ class _LengthSorted:
         if not texts or not self.sources:
             return results
         floor = [max(cutoff, f) for f in floors] if floors is not None else [cutoff] * len(texts)
-        # Texts with a high floor apart (their windows are narrow), then by length.
-        order = sorted(range(len(texts)), key=lambda i: (floor[i] < _HIGH, len(texts[i])))
+        # Texts with a high floor apart, in bands of similar floors (their
+        # windows are narrow and about as wide), then by length.
+        band = [_band(f) for f in floor]
+        order = sorted(range(len(texts)), key=lambda i: (band[i], len(texts[i])))
         group_start = 0
         while group_start < len(order):
             first = order[group_start]
-            high = floor[first] >= _HIGH
             shortest = len(texts[first])
             group_end = group_start + 1
             # A group is a block of texts for rapidfuzz's SIMD lanes (it scores
-            # several texts against one candidate at once); beyond that block,
-            # texts up to ~12 % longer share a window that is barely wider.
-            limit = max(shortest + 2, int(shortest * 1.12))
+            # several short texts against one candidate at once); beyond that
+            # block, texts up to ~12 % longer share a window that is barely
+            # wider. Longer texts are scored one by one anyway: texts with a
+            # high floor then group only with texts of almost their length.
+            tight = band[first] > 0 and shortest > _SIMD_LENGTH
+            limit = max(shortest + 2, int(shortest * (1.03 if tight else 1.12)))
             while (
                 group_end < len(order)
-                and (floor[order[group_end]] >= _HIGH) == high
-                and (group_end - group_start < _GROUP or len(texts[order[group_end]]) <= limit)
+                and band[order[group_end]] == band[first]
+                and (
+                    (not tight and group_end - group_start < _GROUP)
+                    or len(texts[order[group_end]]) <= limit
+                )
             ):
                 group_end += 1
             members = order[group_start:group_end]
@@ -109,6 +119,14 @@ class _LengthSorted:
 
 _GROUP = 64
 _HIGH = 95.0  # texts whose known floor is this high are grouped apart
+_SIMD_LENGTH = 64  # rapidfuzz scores texts up to this long several at once
+
+
+def _band(floor: float) -> int:
+    """0 below _HIGH, then one band per 1.5 points of floor."""
+    return 0 if floor < _HIGH else 1 + int((floor - _HIGH) / 1.5)
+
+
 _PARALLEL_CELLS = 200_000  # below this a second thread costs more than it saves
 
 
@@ -239,6 +257,25 @@ class FuzzyIndex:
 
     def _search_many(
         self, texts: list[str], floors: list[float] | None = None
+    ) -> list[tuple[int, float] | None]:
+        """``_search`` of the texts, or the last search's answer when it was
+        over the same texts, candidates and preferred candidates (the
+        catalogs of a project's locales usually share their msgids: ``update``
+        searches once for all of them). Floors change only how fast."""
+        key = (
+            self.cutoff,
+            tuple(texts),
+            tuple(sorted(self.preferred_set)),
+            tuple(message.source for message in self.candidates),
+        )
+        if _LAST_SEARCH and _LAST_SEARCH[0] == key:
+            return list(_LAST_SEARCH[1])
+        found = self._search(texts, floors)
+        _LAST_SEARCH[:] = [key, list(found)]
+        return found
+
+    def _search(
+        self, texts: list[str], floors: list[float] | None
     ) -> list[tuple[int, float] | None]:
         # The best preferred candidate of every text, in one batch; a text
         # whose best is ≥ 90 takes it (an edit of a message that left). That
