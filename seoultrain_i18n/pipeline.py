@@ -130,7 +130,13 @@ def build(
         "mo": lambda: _build_mo(project, locales, domains, result, bar),
         "json": lambda: _build_json(project, locales, domains, result, bar),
         "subtitles": lambda: _build_tracks(
-            project, locales, domains, allow_incomplete, result, bar
+            project,
+            locales,
+            domains,
+            allow_incomplete,
+            result,
+            bar,
+            "report" in chosen and findings is None,
         ),
         "site": lambda: _build_site(project, locales, result, bar),
         "report": lambda: _build_report(project, findings, result, earlier_errors, bar),
@@ -219,6 +225,7 @@ def _build_tracks(
     allow_incomplete: bool | None,
     result: BuildResult,
     bar: StepProgress,
+    report_checks: bool = False,
 ) -> None:
     from seoultrain_i18n.subtitles.tracks import build_tracks
 
@@ -228,6 +235,7 @@ def _build_tracks(
         else allow_incomplete
     )
     from seoultrain_i18n.catalogs.layout import catalog_path
+    from seoultrain_i18n.checks.tracks import check_ahead, keep_ahead
     from seoultrain_i18n.checks.verdict import Judge, WithheldTranslation
 
     include_fuzzy = project.config.subtitles.include_fuzzy
@@ -258,6 +266,9 @@ def _build_tracks(
         failed=result.failed_tracks,
         on_start=functools.partial(bar.start, STEP_LABELS["subtitles"]),
         on_progress=bar.advance,
+        # The report will run the subtitle checks on the same tracks: the
+        # workers that lay them out check them too.
+        also=(functools.partial(check_ahead, project), keep_ahead) if report_checks else None,
     )
 
 

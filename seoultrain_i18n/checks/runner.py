@@ -119,17 +119,35 @@ _MemoKey = tuple[Any, ...]
 _MEMO: dict[_MemoKey, tuple[dict[MessageKey, list[Finding]], bool]] | None = None
 
 
+_TRACK_MEMO: dict[_MemoKey, Any] | None = None  # what checking a source's tracks found
+
+
 @contextmanager
 def shared_findings() -> Iterator[None]:
-    """Keep each catalog's message findings for the length of the ``with`` block."""
-    global _MEMO
-    outer = _MEMO
+    """Keep each catalog's message findings (and what each source's tracks
+    gave the subtitle checks) for the length of the ``with`` block."""
+    global _MEMO, _TRACK_MEMO
+    outer, outer_tracks = _MEMO, _TRACK_MEMO
     if outer is None:
-        _MEMO = {}
+        _MEMO, _TRACK_MEMO = {}, {}
     try:
         yield
     finally:
-        _MEMO = outer
+        _MEMO, _TRACK_MEMO = outer, outer_tracks
+
+
+def sharing() -> bool:
+    """Whether findings are kept (inside ``shared_findings``)."""
+    return _MEMO is not None
+
+
+def kept_track_outcome(key: _MemoKey) -> Any:
+    return _TRACK_MEMO.get(key) if _TRACK_MEMO is not None else None
+
+
+def keep_track_outcome(key: _MemoKey, outcome: Any) -> None:
+    if _TRACK_MEMO is not None:
+        _TRACK_MEMO[key] = outcome
 
 
 def remember_findings(

@@ -10,9 +10,10 @@ cue numbers are the source file's own.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.checks.registry import REGISTRY, Check, CheckResult, Finding
@@ -211,6 +212,47 @@ class TrackJobs:
     wanted: set[str]
 
     def check(self, source: SourceTrack) -> TrackOutcome:
+        """What the subtitle checks find in ``source`` and its localized tracks
+        (kept inside ``runner.shared_findings``: a build checks them once)."""
+        from seoultrain_i18n.checks.runner import keep_track_outcome, kept_track_outcome, sharing
+
+        key = self.key(source) if sharing() else None
+        if key is not None:
+            kept: TrackOutcome | None = kept_track_outcome(key)
+            if kept is not None:
+                return kept
+        outcome = self._check(source)
+        if key is not None:
+            keep_track_outcome(key, outcome)
+        return outcome
+
+    def key(self, source: SourceTrack) -> tuple[Any, ...]:
+        """Everything the outcome depends on in one process: the settings, the
+        locales, the source's cues and the bytes of its catalogs."""
+        from seoultrain_i18n.subtitles.cues import track_catalog_path
+        from seoultrain_i18n.subtitles.sources import track_targets
+
+        catalogs = []
+        for locale in track_targets(self.project, source):
+            if self.wanted and locale not in self.wanted:
+                continue
+            try:
+                data = track_catalog_path(self.project, source.domain, locale).read_bytes()
+                digest: bytes | None = hashlib.blake2b(data, digest_size=16).digest()
+            except OSError:
+                digest = None
+            catalogs.append((locale, digest))
+        return (
+            str(source.path),
+            source.domain,
+            source.locale,
+            hash(tuple(source.track.cues)),
+            self.settings,
+            tuple(sorted(self.wanted)),
+            tuple(catalogs),
+        )
+
+    def _check(self, source: SourceTrack) -> TrackOutcome:
         findings: list[Finding] = []
         speeds: list[Speeds] = []
         files: list[str] = []
@@ -237,6 +279,20 @@ class TrackJobs:
                     continue
             findings.extend(check_track(track, settings))
         return findings, speeds, files, notes
+
+
+def check_ahead(project: Project, source: SourceTrack) -> tuple[tuple[Any, ...], TrackOutcome]:
+    """What a whole build's report will ask of ``source``'s tracks, and its key
+    (a build worker that has just laid them out computes it; the report then
+    finds it kept)."""
+    jobs = TrackJobs(project, Settings.from_project(project), set())
+    return jobs.key(source), jobs.check(source)
+
+
+def keep_ahead(found: tuple[tuple[Any, ...], TrackOutcome]) -> None:
+    from seoultrain_i18n.checks.runner import keep_track_outcome
+
+    keep_track_outcome(*found)
 
 
 def _timing_only(settings: Settings) -> Settings:

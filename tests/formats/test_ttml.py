@@ -22,6 +22,7 @@ from seoultrain_i18n.formats.ttml import (
     TimedLine,
     document_language,
     generate_ttml,
+    generate_ttml_ttconv,
     read_ttml,
 )
 from seoultrain_i18n.model import Cue
@@ -129,6 +130,47 @@ def test_round_trip_through_ttconv(items: list[tuple[int, int, list[str], str]])
         for n, (start, length, lines, position) in enumerate(items, start=1)
     ]
     assert read_ttml(generate_ttml(cues, "zh-Hant")) == [expected(cue) for cue in cues]
+
+
+# Cue text with every piece the writer treats apart: styles (nested, unclosed,
+# upper case), dropped tags and override codes, position codes, blank and
+# whitespace lines, XML specials and characters ElementTree escapes.
+PIECE = st.sampled_from(
+    [
+        "<i>", "</i>", "<b>", "</b>", "<u>", "</u>", "<I>", "</B>", "<font color=red>",
+        "</font>", "{\\an8}", "{\\an1}", "{\\an5}", "{\\i1}", "\n", "\n\n", " ", "\t",
+        "&", "<3", "\"", "'", "]]>", "Tom", "北韓", "기차", "é",
+    ]
+)
+FREE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 400_000_000),
+            st.integers(1, 100_000),
+            st.lists(st.one_of(PIECE, FREE), max_size=10),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["en", "zh-Hant", "mul", "ko"]),
+)
+def test_the_direct_writer_writes_what_ttconv_writes(
+    items: list[tuple[int, int, list[str]]], language: str
+) -> None:
+    cues = [
+        Cue(n, start, start + length, "".join(parts))
+        for n, (start, length, parts) in enumerate(items, start=1)
+    ]
+    assert generate_ttml(cues, language) == generate_ttml_ttconv(cues, language)
+
+
+def test_the_direct_writer_writes_every_bundled_track_as_ttconv_does(built: Path) -> None:
+    for path in sorted(built.glob("*.srt")):
+        cues = read_srt(path, language="und").cues
+        assert generate_ttml(cues, "en") == generate_ttml_ttconv(cues, "en"), path.name
 
 
 # ---------------------------------------------------------------- delivery profiles
