@@ -141,7 +141,7 @@ def build(
         "site": lambda: _build_site(project, locales, result, bar),
         "report": lambda: _build_report(project, findings, result, earlier_errors, bar),
     }
-    from seoultrain_i18n.checks.runner import shared_findings
+    from seoultrain_i18n.checks.memo import shared_findings
     from seoultrain_i18n.checks.verdict import Judge
     from seoultrain_i18n.formats.po.reader import parsed_limit
 
@@ -363,7 +363,7 @@ def run_pipeline(
     done("update", result.update)
     result.translate = _translate_offline(project, locales, result.errors)
     done("translate", result.translate)
-    from seoultrain_i18n.checks.runner import shared_findings
+    from seoultrain_i18n.checks.memo import shared_findings
 
     with shared_findings():  # the build's verdicts reuse the check's findings
         bar.start(

@@ -6,7 +6,7 @@ Three written forms exist:
   comma before the milliseconds. The timing notes of subtitle templates
   (``Cue 3: 00:00:01,000 --> 00:00:02,500``) and check messages use it too.
 - WebVTT ``00:00:01.000`` (``vtt_timestamp``): hours always written (players
-  expect them), a full stop before the milliseconds.
+  expect them), a full stop before the milliseconds; TTML's clock time too.
 - A range ``START --> END`` in the SubRip form (``srt_range``), found again in
   free text by ``find_srt_ranges``.
 

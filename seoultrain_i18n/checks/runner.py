@@ -4,13 +4,13 @@ pointing at ``file:line``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from seoultrain_i18n import locales as locale_ids
+from seoultrain_i18n.checks.memo import MemoKey, keep_findings, kept_findings, sharing
 from seoultrain_i18n.checks.registry import (
     REGISTRY,
     Check,
@@ -107,47 +107,9 @@ def check_catalog_messages(
 
 
 # --------------------------------------------------------------------------
-# The message findings of whole catalogs, computed once per build.
-#
-# A build asks the same question of every catalog four times (MO files,
-# bundles, tracks and site obey the verdict; the report shows the findings):
-# inside ``shared_findings()`` the answer for a catalog is kept, keyed by
-# everything it depends on (every field of every message, the path, the
-# context and the checks), so a changed catalog is judged afresh.
+# The message findings of whole catalogs, computed once per build (``memo``).
 
-_MemoKey = tuple[Any, ...]
-_MEMO: dict[_MemoKey, tuple[dict[MessageKey, list[Finding]], bool]] | None = None
-
-
-_TRACK_MEMO: dict[_MemoKey, Any] | None = None  # what checking a source's tracks found
-
-
-@contextmanager
-def shared_findings() -> Iterator[None]:
-    """Keep each catalog's message findings (and what each source's tracks
-    gave the subtitle checks) for the length of the ``with`` block."""
-    global _MEMO, _TRACK_MEMO
-    outer, outer_tracks = _MEMO, _TRACK_MEMO
-    if outer is None:
-        _MEMO, _TRACK_MEMO = {}, {}
-    try:
-        yield
-    finally:
-        _MEMO, _TRACK_MEMO = outer, outer_tracks
-
-
-def sharing() -> bool:
-    """Whether findings are kept (inside ``shared_findings``)."""
-    return _MEMO is not None
-
-
-def kept_track_outcome(key: _MemoKey) -> Any:
-    return _TRACK_MEMO.get(key) if _TRACK_MEMO is not None else None
-
-
-def keep_track_outcome(key: _MemoKey, outcome: Any) -> None:
-    if _TRACK_MEMO is not None:
-        _TRACK_MEMO[key] = outcome
+_MemoKey = MemoKey
 
 
 def remember_findings(
@@ -155,8 +117,8 @@ def remember_findings(
 ) -> None:
     """Keep findings computed elsewhere (by a worker) as if computed here, with fuzzy."""
     for key, found in entries:
-        if _MEMO is not None and key is not None:
-            _MEMO[key] = (found, True)
+        if key is not None:
+            keep_findings(key, (found, True))
 
 
 def _signature(messages: Sequence[Message]) -> int:
@@ -226,10 +188,10 @@ def catalog_findings_keyed(
     include_fuzzy: bool,
 ) -> tuple[_MemoKey | None, dict[MessageKey, list[Finding]]]:
     """``catalog_findings`` and the key they are kept under (None outside
-    ``shared_findings``)."""
+    ``memo.shared_findings``)."""
     live = [message for message in messages if not message.obsolete and message.source]
-    key = _memo_key(live, context, path, graded) if _MEMO is not None else None
-    kept = _MEMO.get(key) if _MEMO is not None and key is not None else None
+    key = _memo_key(live, context, path, graded) if sharing() else None
+    kept = kept_findings(key) if key is not None else None
     if kept is not None and (kept[1] or not include_fuzzy):
         return key, kept[0]
     found = dict(kept[0]) if kept is not None else {}
@@ -243,8 +205,8 @@ def catalog_findings_keyed(
         findings = message_findings(message, context, path, checks)
         if findings:
             found[message.key] = findings
-    if _MEMO is not None and key is not None:
-        _MEMO[key] = (found, include_fuzzy)
+    if key is not None:
+        keep_findings(key, (found, include_fuzzy))
     return key, found
 
 

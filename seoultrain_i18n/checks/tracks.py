@@ -213,8 +213,8 @@ class TrackJobs:
 
     def check(self, source: SourceTrack) -> TrackOutcome:
         """What the subtitle checks find in ``source`` and its localized tracks
-        (kept inside ``runner.shared_findings``: a build checks them once)."""
-        from seoultrain_i18n.checks.runner import keep_track_outcome, kept_track_outcome, sharing
+        (kept inside ``memo.shared_findings``: a build checks them once)."""
+        from seoultrain_i18n.checks.memo import keep_track_outcome, kept_track_outcome, sharing
 
         key = self.key(source) if sharing() else None
         if key is not None:
@@ -290,7 +290,7 @@ def check_ahead(project: Project, source: SourceTrack) -> tuple[tuple[Any, ...],
 
 
 def keep_ahead(found: tuple[tuple[Any, ...], TrackOutcome]) -> None:
-    from seoultrain_i18n.checks.runner import keep_track_outcome
+    from seoultrain_i18n.checks.memo import keep_track_outcome
 
     keep_track_outcome(*found)
 

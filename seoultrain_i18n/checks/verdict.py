@@ -179,7 +179,7 @@ class Judge:
 
     def prefetch(self, project: Project, locales: Sequence[str], domains: Sequence[str]) -> None:
         """Check every catalog of the selection on every core (when the catalogs
-        are large) and keep the findings (inside ``runner.shared_findings``), so
+        are large) and keep the findings (inside ``memo.shared_findings``), so
         the outputs judged afterwards only look them up; fuzzy ones included,
         for the report."""
         from seoultrain_i18n.catalogs.layout import catalog_jobs

@@ -36,6 +36,7 @@ from ttconv.imsc import writer as imsc_writer
 from seoultrain_i18n.formats.vtt import position_code
 from seoultrain_i18n.markup import ASS_CODE, VTT_FONT_TAGS, VTT_KEPT_TAGS
 from seoultrain_i18n.model import Cue
+from seoultrain_i18n.timecode import vtt_timestamp
 
 IMSC_TEXT_PROFILE = "http://www.w3.org/ns/ttml/profile/imsc1.1/text"
 MULTIPLE_LANGUAGES = "mul"
@@ -211,13 +212,6 @@ def _register_namespaces() -> None:
     et.register_namespace("ebutts", xml_ns.EBUTTS)
 
 
-def _clock(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def generate_ttml(cues: list[Cue], language: str) -> str:
     """An IMSC 1.1 Text Profile document for ``cues`` in BCP 47 ``language``.
 
@@ -252,8 +246,8 @@ def generate_ttml(cues: list[Cue], language: str) -> str:
             raise ValueError(f"cue {number} does not end after it starts")
         paragraph = et.SubElement(division, f"{_TT}p")
         paragraph.set("region", region(placement_of(cue.text)))
-        paragraph.set("begin", _clock(cue.start_ms))
-        paragraph.set("end", _clock(cue.end_ms))
+        paragraph.set("begin", vtt_timestamp(cue.start_ms))  # TTML's clock time is the same
+        paragraph.set("end", vtt_timestamp(cue.end_ms))
         for run in _runs(cue.text.strip("\n")):
             if run is None:
                 et.SubElement(paragraph, f"{_TT}br")
