@@ -150,7 +150,7 @@ def build(
     # when the catalogs are large). Going through a whole catalogue step by
     # step, parsed catalogs are not kept: the process stays small.
     with project_lock(project.build_dir), shared_findings(), parsed_limit(300_000):
-        if set(chosen) - {"site"}:
+        if "mo" not in chosen and set(chosen) - {"site"}:  # compiling judges them too
             Judge.for_project(project).prefetch(project, locales, domains)
         for target in chosen:
             try:

@@ -13,17 +13,23 @@ tags and nothing unsafe. An MO file is only rewritten when its bytes change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n.catalogs.layout import catalog_jobs
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.formats.mo import write_mo
 from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.fsutil import remove
+from seoultrain_i18n.parallel import FAILED, ordered_map, total_bytes, worker_count
 
 if TYPE_CHECKING:
+    from seoultrain_i18n.catalogs.layout import Template
+    from seoultrain_i18n.checks.registry import Finding
+    from seoultrain_i18n.checks.verdict import Judge
     from seoultrain_i18n.config import Project
+    from seoultrain_i18n.model import MessageKey
 
 
 def compile_catalogs(
@@ -44,25 +50,31 @@ def compile_catalogs(
     catalog was compiled. The MO file of an unreadable catalog is deleted (so
     no one serves the translations of an earlier compile); ``removed`` gets it.
     """
-    from seoultrain_i18n.checks.verdict import Judge
+    from seoultrain_i18n.checks.runner import remember_findings
+    from seoultrain_i18n.checks.verdict import Judge, WithheldTranslation
 
     jobs = [job for job in catalog_jobs(project, locales, domains) if job[2].is_file()]
     if on_start is not None:
         on_start(len(jobs))
-    judge = Judge.for_project(project, include_fuzzy=use_fuzzy)
+    compiler = _Compiler(project, Judge.for_project(project, include_fuzzy=use_fuzzy), use_fuzzy)
+    # Catalogs are judged and compiled on every core when they are large; a
+    # catalog that fails in a worker is done again here, to report why.
+    workers = worker_count(total_bytes(path for _, _, path in jobs), len(jobs))
+    outcomes = iter(ordered_map(compiler.compile, jobs, workers)) if workers > 1 else None
     written: list[Path] = []
     problems: list[I18nError] = []
-    for template, locale, path in jobs:
+    for job in jobs:
         try:
-            catalog = read_po(path, domain=template.domain, locale=locale)
-            verdict = judge.catalog(catalog, template.domain, locale, project.relative(path))
-            target = path.with_suffix(".mo")
-            write_mo(target, verdict.publishable_catalog(catalog), use_fuzzy=use_fuzzy)
+            outcome = next(outcomes) if outcomes is not None else FAILED
+            if isinstance(outcome, str):
+                outcome = compiler.compile(job)
+            target, reasons, kept = outcome
+            remember_findings([kept])  # the other outputs and the report judge by them
             written.append(target)
-            problems.extend(verdict.errors())
+            problems.extend(WithheldTranslation(reason) for reason in reasons)
         except I18nError as error:
             problems.append(error)
-            stale = path.with_suffix(".mo")
+            stale = job[2].with_suffix(".mo")
             if stale.exists():
                 remove(stale)
                 if removed is not None:
@@ -74,3 +86,31 @@ def compile_catalogs(
     elif problems:
         raise MultipleErrors(problems)
     return written
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiler:
+    """Judges and compiles one catalog (in this process or a worker)."""
+
+    project: Project
+    judge: Judge
+    use_fuzzy: bool
+
+    def compile(
+        self, job: tuple[Template, str, Path]
+    ) -> tuple[Path, list[Finding], tuple[Any, dict[MessageKey, list[Finding]]]]:
+        """The MO file written, why translations were withheld, and (in a
+        build) the catalog's findings with the key they are kept under."""
+        from seoultrain_i18n.checks.memo import sharing
+
+        template, locale, path = job
+        catalog = read_po(path, domain=template.domain, locale=locale)
+        relative = self.project.relative(path)
+        kept: tuple[Any, dict[MessageKey, list[Finding]]] = (None, {})
+        if sharing():  # a build: keep them for the other outputs and the report
+            kept = self.judge.all_findings(catalog, template.domain, locale, relative)
+        verdict = self.judge.catalog(catalog, template.domain, locale, relative)
+        target = path.with_suffix(".mo")
+        write_mo(target, verdict.publishable_catalog(catalog), use_fuzzy=self.use_fuzzy)
+        reasons = [reason for judgement in verdict.withheld for reason in judgement.reasons]
+        return target, reasons, kept

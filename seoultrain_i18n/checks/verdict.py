@@ -199,6 +199,21 @@ class Judge:
             if not isinstance(outcome, str)
         )
 
+    def all_findings(
+        self, catalog: Catalog, domain: str, locale: str, path: str
+    ) -> tuple[Any, dict[MessageKey, list[Finding]]]:
+        """The message findings ``catalog`` judges by, fuzzy messages too (the
+        report shows them), and the key they are kept under (for a worker's
+        parent: ``runner.remember_findings``)."""
+        source_locale = self.source_locales.get(domain, locale)
+        context = CheckContext(
+            domain, locale, source_locale, domain != self.site_domain, self.glossary
+        )
+        graded = _graded(self.settings)
+        return catalog_findings_keyed(
+            catalog.messages, context, path, graded, include_fuzzy=True
+        )
+
     def message(
         self,
         message: Message,
@@ -226,19 +241,8 @@ class _Prefetch:
 
         template, locale, path = job
         catalog = read_po(path, domain=template.domain, locale=locale)
-        judge = self.judge
-        context = CheckContext(
-            template.domain,
-            locale,
-            judge.source_locales.get(template.domain, locale),
-            template.domain != judge.site_domain,
-            judge.glossary,
-        )
         relative = self.project.relative(path)
-        graded = _graded(judge.settings)
-        return catalog_findings_keyed(
-            catalog.messages, context, relative, graded, include_fuzzy=True
-        )
+        return self.judge.all_findings(catalog, template.domain, locale, relative)
 
 
 @lru_cache(maxsize=8)

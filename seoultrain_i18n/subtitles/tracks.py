@@ -314,14 +314,14 @@ def build_tracks(
     from seoultrain_i18n.subtitles import segmenter as segmenter
 
     _load_segment_cache(project)
-    if on_start is not None:
-        on_start(2 * _count_outputs(project, locales, domains))
     problems: list[I18nError] = []
     gone: list[Path] = []
     unbuilt: list[tuple[str, str]] = []
     sink = errors if errors is not None else problems  # withheld cues, as they are found
     sources = discover_tracks(project, domains, problems=problems)  # a bad one costs itself
     wanted = {locale_ids.normalize(locale) for locale in locales}
+    if on_start is not None:
+        on_start(2 * _count_outputs(project, sources, wanted))
     ready = _localize_ahead(project, sources, wanted, include_fuzzy, withheld, also)
     planned = _plan(
         project,
@@ -395,11 +395,10 @@ def _remove_track_files(project: Project, domain: str, tag: str) -> bool:
     return found
 
 
-def _count_outputs(project: Project, locales: Iterable[str], domains: Iterable[str]) -> int:
-    """How many tracks a build of ``locales`` and ``domains`` plans (for progress)."""
-    wanted = {locale_ids.normalize(locale) for locale in locales}
+def _count_outputs(project: Project, sources: list[SourceTrack], wanted: set[str]) -> int:
+    """How many tracks a build of the ``wanted`` locales (all if none) plans (for progress)."""
     total = 0
-    for source in discover_tracks(project, domains, problems=[]):  # _plan reports bad ones
+    for source in sources:
         total += sum(1 for loc in track_targets(project, source) if not wanted or loc in wanted)
         total += sum(
             1
@@ -535,11 +534,10 @@ def _check_timing(plan: _Planned, target: str) -> None:
     """Timing WebVTT cannot hold, reported at the source's line (``check`` S607/S608 too)."""
     previous: Cue | None = None
     for cue in plan.cues:
-        timing = srt_range(cue.start_ms, cue.end_ms)
         if cue.end_ms <= cue.start_ms:
-            problem = f"ends before it starts ({timing})"
+            problem = f"ends before it starts ({srt_range(cue.start_ms, cue.end_ms)})"
         elif previous is not None and cue.start_ms < previous.start_ms:
-            problem = f"starts before the cue above it ({timing})"
+            problem = f"starts before the cue above it ({srt_range(cue.start_ms, cue.end_ms)})"
         else:
             previous = cue
             continue
