@@ -12,11 +12,14 @@ Python version, the installed distributions), of the options, and what it
 printed with its exit code. The next run computes the same digest; only when
 all of it is equal is the stamp's transcript replayed instead of the work.
 Any changed, added, deleted or corrupted file, setting, option or code
-version makes the digest differ, so the job runs in full.
+version makes the digest differ, so the job runs in full. A run that removed
+files of an earlier build leaves no stamp: it printed what it removed, which
+the same run over what it left would not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -110,20 +113,26 @@ def snapshot(project: Project) -> Snapshot:
     from seoultrain_i18n.config import safe_join
 
     root = Path(os.path.realpath(project.root))
-    candidates: list[Path] = [project.root / "pyproject.toml"]
+    inputs: list[Path] = [project.root / "pyproject.toml"]
     for folder in (project.content_dir, project.subtitles_dir, project.locales_dir):
-        candidates.extend(_walk(folder, root))
-    build = list(_walk(project.build_dir, root))
-    candidates.extend(build)
-    candidates.extend(
+        inputs.extend(_walk(folder, root))
+    inputs.extend(
         safe_join(project.root, str(name), "translate.tmx") for name in project.config.translate.tmx
     )
     files: dict[str, str] = {}
-    for path in candidates:
+    for path in inputs:
         relative = os.path.relpath(path, project.root)
         if relative not in files:
             files[relative] = _file_hash(path, root)
-    outputs = {os.path.relpath(path, project.root) for path in build}
+    # What build/ holds is output, unless it is also under a folder the job
+    # reads (a build folder inside content/, say): that stays an input, so a
+    # run that writes there is never taken for one that changed nothing.
+    outputs: set[str] = set()
+    for path in _walk(project.build_dir, root):
+        relative = os.path.relpath(path, project.root)
+        if relative not in files:
+            files[relative] = _file_hash(path, root)
+            outputs.add(relative)
     locales = os.path.relpath(project.locales_dir, project.root)
     prefix = "" if locales == "." else locales + os.sep
     outputs.update(
@@ -216,3 +225,9 @@ def record(
     except (OSError, I18nError):
         return False  # no stamp: the next run does the work
     return True
+
+
+def forget(project: Project) -> None:
+    """Remove the stamp (after a run that must not leave one)."""
+    with contextlib.suppress(OSError):
+        _stamp_path(project).unlink(missing_ok=True)

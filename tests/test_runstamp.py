@@ -76,6 +76,17 @@ def test_a_second_run_repeats_the_first_without_work_until_an_output_or_the_code
     monkeypatch.setattr(runstamp, "code_version", lambda: "another version")
     assert job(bundled_project).returncode == 0
     assert len(runs) == 3
+    # A run that removes an earlier build's file says so; the same run over
+    # what it left would not: no stamp, and the next run is a real one.
+    (bundled_project / "build" / "i18n" / "ko" / "ghost.json").write_text("{}")
+    removing = job(bundled_project)
+    assert "removed build/i18n/ko/ghost.json" in removing.stderr
+    assert not (bundled_project / "build" / runstamp.STAMP_NAME).exists()
+    after = job(bundled_project)
+    assert len(runs) == 5
+    assert "removed" not in after.stderr
+    assert job(bundled_project).stderr == after.stderr
+    assert len(runs) == 5
 
 
 def _edit_one_translation(project: Path) -> None:
@@ -140,3 +151,29 @@ def test_changed_inputs_leave_no_stamp_and_a_changed_setting_runs_the_job_again(
     assert job(bundled_project, "--format", "json").returncode == 0
     assert len(runs) == 3  # another option: another run
     assert (job(bundled_project).stderr, len(runs)) == (second.stderr, 3)  # both stamped
+
+
+def test_the_snapshot_takes_files_under_a_folder_the_job_reads_for_inputs(tmp_path: Path) -> None:
+    from seoultrain_i18n.config import load_project
+
+    root = tmp_path / "project"
+    (root / "content" / "out" / "site").mkdir(parents=True)
+    (root / "locales" / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.seoultrain-i18n]\nbuild-dir = "content/out"\n')
+    (root / "content" / "index.html").write_text("<p>Hi</p>\n")
+    (root / "content" / "out" / "site" / "index.html").write_text("built\n")
+    (root / "locales" / "ko" / "LC_MESSAGES" / "site.po").write_text("")
+    (root / "locales" / "ko" / "LC_MESSAGES" / "site.mo").write_bytes(b"mo")
+    snapshot = runstamp.snapshot(load_project(root))
+    # the build folder lies inside content/: what is there counts as input
+    assert "content/out/site/index.html" in snapshot.inputs()
+    assert snapshot.outputs == {"locales/ko/LC_MESSAGES/site.mo"}
+    assert set(snapshot.files) == {
+        "pyproject.toml",
+        "content/index.html",
+        "content/out/site/index.html",
+        "locales/ko/LC_MESSAGES/site.po",
+        "locales/ko/LC_MESSAGES/site.mo",
+    }
+    (root / "content" / "out" / "site" / "index.html").write_text("changed\n")
+    assert runstamp.snapshot(load_project(root)).digest() != snapshot.digest()

@@ -132,9 +132,13 @@ def pipeline(
             click.echo(text, err=err)
         ctx.exit(code)
     out = Output(app)
-    code = _run_pipeline(app, ctx, out, allow_incomplete, locales, output_format)
-    if before is not None and not app.debug:
+    code, removed = _run_pipeline(app, ctx, out, allow_incomplete, locales, output_format)
+    # A run that removed an earlier build's files printed lines about what was
+    # there before it: the same run over what it left would not print them.
+    if before is not None and not app.debug and not removed:
         runstamp.record(project, key, before, runstamp.Transcript(out.lines), code)
+    else:
+        runstamp.forget(project)
     ctx.exit(code)
 
 
@@ -161,8 +165,9 @@ def _run_pipeline(
     allow_incomplete: bool | None,
     locales: tuple[str, ...],
     output_format: str,
-) -> int:
-    """The main job, printed to ``out``; its exit code."""
+) -> tuple[int, bool]:
+    """The main job, printed to ``out``; its exit code, and whether it removed
+    files of an earlier build."""
     from seoultrain_i18n.cli import error_lines
     from seoultrain_i18n.pipeline import run_pipeline
 
@@ -195,10 +200,10 @@ def _run_pipeline(
         for error in errors.errors:
             for line in error_lines(ctx, error):
                 out.echo(line, err=True)
-        return 1
+        return 1, bool(result.build.removed)
     # What `check` alone would exit 1 for, the main job does too (the
     # findings are in the report).
-    return 1 if result.check is None or result.check.errors else 0
+    return (1 if result.check is None or result.check.errors else 0), bool(result.build.removed)
 
 
 def _step_summary(name: str, outcome: Any) -> str:
