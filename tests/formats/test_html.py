@@ -471,3 +471,19 @@ def test_link_bar_labels_are_translated_in_place_and_separators_kept() -> None:
     )
     # The rendered bar extracts as the translated labels, one message each.
     assert sources(output) == ["홈", "<영화>", "Q&A"]
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        ("&lt;<!-- c -->x>y", "&lt;x>y"),  # not the tag <x>
+        ("a &amp;<!-- c -->lt; b", "a &amp;lt; b"),  # not the entity &lt;
+        ("R&amp;<!-- c -->D", "R&D"),  # as without the comment
+        ("<em>&lt;<!-- c -->b</em>c", "<em>&lt;b</em>c"),
+    ],
+)
+def test_text_around_a_comment_is_encoded_as_one(body: str, source: str) -> None:
+    page = parse_page(f"<p>{body}</p>", "page.html")
+    assert [segment.source for segment in page.segments] == [source]
+    result = render_page(page, lambda segment: segment.source)
+    assert (result.html, result.problems) == (f"<p>{body}</p>", [])

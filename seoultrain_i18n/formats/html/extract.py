@@ -402,8 +402,7 @@ class _Extractor:
                 atoms.add(tag)
                 if _is_protected(element, inner) and element.name not in ATOMS:
                     protected.add(tag)
-        pieces = [self.serialize(node, names, inner) for node in nodes]
-        source = "".join(pieces)
+        source = self.serialize_all(nodes, names, inner)
         if not inner.preformatted:
             source = COLLAPSE.sub(" ", source)
         source = source.strip(WHITESPACE)
@@ -508,22 +507,35 @@ class _Extractor:
             return self.text.rfind("<", element.tag_end, element.end)
         return element.end
 
-    def serialize(
-        self, node: Node, names: dict[Element, tuple[str, bool]], context: _Context
+    def serialize_all(
+        self, nodes: list[Node], names: dict[Element, tuple[str, bool]], context: _Context
     ) -> str:
-        if isinstance(node, Comment):
-            return ""
-        if isinstance(node, Text):
-            raw = self.text[node.start : node.end]
-            if node.kind == "raw":
-                return ""
-            return encode_text(html.unescape(raw))
-        tag, is_atom = names[node]
+        """Nodes as a segment's text. Text on both sides of a comment is encoded
+        as one: ``&lt;<!-- -->x>`` reads ``<x>`` on the page, which must not
+        become the tag ``<x>`` in the segment."""
+        parts: list[str] = []
+        text: list[str] = []
+        for node in nodes:
+            if isinstance(node, Comment):
+                continue
+            if isinstance(node, Text):
+                if node.kind != "raw":
+                    text.append(html.unescape(self.text[node.start : node.end]))
+                continue
+            parts.append(encode_text("".join(text)))
+            text = []
+            parts.append(self.serialize(node, names, context))
+        parts.append(encode_text("".join(text)))
+        return "".join(parts)
+
+    def serialize(
+        self, element: Element, names: dict[Element, tuple[str, bool]], context: _Context
+    ) -> str:
+        tag, is_atom = names[element]
         if is_atom:
             return f"<{tag}/>"
-        inner = _enter(node, context)
-        content = "".join(self.serialize(child, names, inner) for child in node.children)
-        return f"<{tag}>{content}</{tag}>"
+        inner = _enter(element, context)
+        return f"<{tag}>{self.serialize_all(element.children, names, inner)}</{tag}>"
 
 
 def _has_alphanumerics(raw: str) -> bool:
