@@ -172,19 +172,26 @@ def build_bundles(
     Bundles in the selection that this run did not write (an unreadable
     catalog's, a removed domain's) are deleted; ``removed`` gets them.
     """
-    from seoultrain_i18n.catalogs.layout import load_catalogs
+    from seoultrain_i18n.catalogs.layout import catalog_jobs, iter_catalogs
     from seoultrain_i18n.checks.verdict import Judge
 
-    loaded, read_errors = load_catalogs(project, locales=locales, domains=domains)
-    errors: list[I18nError] = list(read_errors)
+    read_errors: list[I18nError] = []
+    try:
+        existing = [job for job in catalog_jobs(project, locales, domains) if job[2].is_file()]
+    except I18nError:
+        existing = []  # iter_catalogs reports it
+    # One catalog at a time (a whole catalogue does not fit in memory at once);
+    # unreadable ones are reported first, as when they were all read first.
+    loaded = iter_catalogs(project, locales, domains, read_errors)
+    later: list[I18nError] = []
     judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
     bundles: list[Bundle] = []
     if on_start is not None:
-        on_start(len(loaded))
+        on_start(len(existing))
     for entry in loaded:
         relative = project.relative(entry.path)
         verdict = judge.catalog(entry.catalog, entry.template.domain, entry.locale, relative)
-        errors.extend(verdict.errors())
+        later.extend(verdict.errors())
         data = bundle_data(
             entry.catalog, entry.locale, include_fuzzy=include_fuzzy, verdict=verdict
         )
@@ -196,14 +203,16 @@ def build_bundles(
             try:
                 write_if_changed(form_path, encode_bundle(convert(data)), durable=False)
             except I18nError as error:
-                errors.append(error)
+                later.append(error)
         bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
         if on_progress is not None:
             on_progress(1)
+    if on_progress is not None and len(existing) > len(bundles):
+        on_progress(len(existing) - len(bundles))  # the unreadable ones
     gone = _remove_unwritten(project, bundles, locales, domains)
     if removed is not None:
         removed.extend(gone)
-    return bundles, errors
+    return bundles, [*read_errors, *later]
 
 
 def _remove_unwritten(
