@@ -45,11 +45,14 @@ from seoultrain_i18n import locales as locale_ids
 from seoultrain_i18n.errors import I18nError
 from seoultrain_i18n.formats.js_bundles import gettextjs_data, i18next_resources
 from seoultrain_i18n.formats.plural import PluralFormsError, parse_plural_forms
+from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.fsutil import remove, write_if_changed
 from seoultrain_i18n.model import Catalog
 
 if TYPE_CHECKING:
-    from seoultrain_i18n.checks.verdict import CatalogVerdict
+    from seoultrain_i18n.catalogs.layout import Template
+    from seoultrain_i18n.checks.registry import Finding
+    from seoultrain_i18n.checks.verdict import CatalogVerdict, Judge
     from seoultrain_i18n.config import Project
 
 CONTEXT_SEPARATOR = "\x04"
@@ -172,39 +175,39 @@ def build_bundles(
     Bundles in the selection that this run did not write (an unreadable
     catalog's, a removed domain's) are deleted; ``removed`` gets them.
     """
-    from seoultrain_i18n.catalogs.layout import catalog_jobs, iter_catalogs
-    from seoultrain_i18n.checks.verdict import Judge
+    from seoultrain_i18n.catalogs.layout import catalog_jobs
+    from seoultrain_i18n.checks.verdict import Judge, WithheldTranslation
+    from seoultrain_i18n.parallel import FAILED, ordered_map, total_bytes, worker_count
 
     read_errors: list[I18nError] = []
     try:
         existing = [job for job in catalog_jobs(project, locales, domains) if job[2].is_file()]
-    except I18nError:
-        existing = []  # iter_catalogs reports it
-    # One catalog at a time (a whole catalogue does not fit in memory at once);
-    # unreadable ones are reported first, as when they were all read first.
-    loaded = iter_catalogs(project, locales, domains, read_errors)
+    except I18nError as error:
+        read_errors.append(error)
+        existing = []
     later: list[I18nError] = []
-    judge = Judge.for_project(project, include_fuzzy=include_fuzzy)
+    writer = _BundleWriter(project, Judge.for_project(project, include_fuzzy=include_fuzzy))
     bundles: list[Bundle] = []
     if on_start is not None:
         on_start(len(existing))
-    for entry in loaded:
-        relative = project.relative(entry.path)
-        verdict = judge.catalog(entry.catalog, entry.template.domain, entry.locale, relative)
-        later.extend(verdict.errors())
-        data = bundle_data(
-            entry.catalog, entry.locale, include_fuzzy=include_fuzzy, verdict=verdict
-        )
-        path = bundle_path(project, entry.locale, entry.template.domain)
-        data["domain"] = entry.template.domain
-        write_if_changed(path, encode_bundle(data), durable=False)
-        for form, convert in LIBRARY_FORMS.items():
-            form_path = library_bundle_path(project, form, entry.locale, entry.template.domain)
+    # One catalog at a time (a whole catalogue does not fit in memory at once),
+    # on every core when they are large; a catalog a worker could not do is
+    # done again here. Unreadable ones are reported first.
+    workers = worker_count(total_bytes(path for _, _, path in existing), len(existing))
+    outcomes = iter(ordered_map(writer.remote, existing, workers)) if workers > 1 else None
+    for job in existing:
+        outcome = next(outcomes) if outcomes is not None else FAILED
+        if isinstance(outcome, str):
             try:
-                write_if_changed(form_path, encode_bundle(convert(data)), durable=False)
+                catalog = read_po(job[2], domain=job[0].domain, locale=job[1])
             except I18nError as error:
-                later.append(error)
-        bundles.append(Bundle(path, entry.locale, entry.template.domain, len(data["messages"])))
+                read_errors.append(error)
+                continue
+            outcome = writer.write(job, catalog)
+        bundle, reasons, errors = outcome
+        later.extend(WithheldTranslation(reason) for reason in reasons)
+        later.extend(errors)
+        bundles.append(bundle)
         if on_progress is not None:
             on_progress(1)
     if on_progress is not None and len(existing) > len(bundles):
@@ -213,6 +216,48 @@ def build_bundles(
     if removed is not None:
         removed.extend(gone)
     return bundles, [*read_errors, *later]
+
+
+@dataclass(frozen=True, slots=True)
+class _BundleWriter:
+    """Writes the bundles of one catalog (in this process or a worker)."""
+
+    project: Project
+    judge: Judge
+
+    def write(
+        self, job: tuple[Template, str, Path], catalog: Catalog
+    ) -> tuple[Bundle, list[Finding], list[I18nError]]:
+        """The bundle, why translations were withheld, and the files not written."""
+        template, locale, path = job
+        relative = self.project.relative(path)
+        verdict = self.judge.catalog(catalog, template.domain, locale, relative)
+        reasons = [reason for judgement in verdict.withheld for reason in judgement.reasons]
+        data = bundle_data(
+            catalog, locale, include_fuzzy=self.judge.include_fuzzy, verdict=verdict
+        )
+        target = bundle_path(self.project, locale, template.domain)
+        data["domain"] = template.domain
+        write_if_changed(target, encode_bundle(data), durable=False)
+        errors: list[I18nError] = []
+        for form, convert in LIBRARY_FORMS.items():
+            form_path = library_bundle_path(self.project, form, locale, template.domain)
+            try:
+                write_if_changed(form_path, encode_bundle(convert(data)), durable=False)
+            except I18nError as error:
+                errors.append(error)
+        return Bundle(target, locale, template.domain, len(data["messages"])), reasons, errors
+
+    def remote(
+        self, job: tuple[Template, str, Path]
+    ) -> tuple[Bundle, list[Finding], list[I18nError]] | str:
+        """``write`` in a worker; FAILED when a file could not be written (the
+        parent writes it again and reports why: its error is its own)."""
+        from seoultrain_i18n.parallel import FAILED
+
+        template, locale, path = job
+        outcome = self.write(job, read_po(path, domain=template.domain, locale=locale))
+        return FAILED if outcome[2] else outcome
 
 
 def _remove_unwritten(
