@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,11 +86,17 @@ def catalog_stats(domain: str, locale: str, path: Path, catalog: Catalog) -> Cat
 
 
 def gather_stats(
-    project: Project, locales: Iterable[str] = (), domains: Iterable[str] = ()
+    project: Project,
+    locales: Iterable[str] = (),
+    domains: Iterable[str] = (),
+    *,
+    known: Mapping[Path, CatalogStats] | None = None,
 ) -> Outcomes[CatalogStats]:
     """Stats of every (domain, target locale), or the error of an unreadable file.
 
     A missing catalog counts as untranslated (its template's messages).
+    ``known`` holds stats already taken of catalogs (by workers, from the
+    same files): those are not read again.
     """
     from seoultrain_i18n.locales import normalize
 
@@ -110,6 +116,9 @@ def gather_stats(
             if wanted_locales and locale not in wanted_locales:
                 continue
             path = catalog_path(project, locale, template.domain)
+            if known is not None and path in known:
+                outcomes.succeeded(project.relative(path), known[path])
+                continue
             try:
                 if path.is_file():
                     catalog = read_po(path, domain=template.domain, locale=locale)

@@ -27,6 +27,8 @@ from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import atomic_write_text
 
 if TYPE_CHECKING:
+    from seoultrain_i18n.catalogs.layout import Template
+    from seoultrain_i18n.catalogs.stats import CatalogStats
     from seoultrain_i18n.config import Project
     from seoultrain_i18n.pipeline import BuildResult
 
@@ -62,7 +64,8 @@ def collect_progress(project: Project) -> list[Progress]:
     """Progress per catalog (domain × target locale) from ``stats.gather_stats``."""
     from seoultrain_i18n.catalogs.stats import gather_stats
 
-    rows = gather_stats(project).values  # unreadable catalogs are reported by the checks
+    # unreadable catalogs are reported by the checks
+    rows = gather_stats(project, known=_stats_on_every_core(project)).values
     return [
         Progress(
             row.domain,
@@ -76,6 +79,35 @@ def collect_progress(project: Project) -> list[Progress]:
         )
         for row in rows
     ]
+
+
+def _stats_on_every_core(project: Project) -> dict[Path, CatalogStats]:
+    """The stats of every catalog, taken by workers when the catalogs are large
+    (else none: ``gather_stats`` reads them here); a catalog that cannot be
+    read is left to ``gather_stats``, which reports it."""
+    from seoultrain_i18n.catalogs.layout import catalog_jobs
+    from seoultrain_i18n.parallel import ordered_map, total_bytes, worker_count
+
+    try:
+        jobs = [job for job in catalog_jobs(project) if job[2].is_file()]
+    except I18nError:
+        return {}
+    workers = worker_count(total_bytes(path for _, _, path in jobs), len(jobs))
+    if workers <= 1:
+        return {}
+    found = ordered_map(_catalog_stats, jobs, workers)
+    return {
+        job[2]: stats for job, stats in zip(jobs, found, strict=True) if not isinstance(stats, str)
+    }
+
+
+def _catalog_stats(job: tuple[Template, str, Path]) -> CatalogStats:
+    from seoultrain_i18n.catalogs.stats import catalog_stats
+    from seoultrain_i18n.formats.po import read_po
+
+    template, locale, path = job
+    catalog = read_po(path, domain=template.domain, locale=locale)
+    return catalog_stats(template.domain, locale, path, catalog)
 
 
 def collect_histograms(project: Project) -> list[Histogram]:
