@@ -112,7 +112,19 @@ def display_width(text: str, locale: str) -> float:
         # Every ASCII character but the newline counts the same: a fast path
         # for the bulk of Latin text.
         return (len(visible) - visible.count("\n")) * (0.5 if cjk else 1.0)
-    return sum(char_width(char, cjk) for char in visible)
+    # Each character's width looked up (the same values, added in the same order).
+    widths = _CJK_WIDTHS if cjk else _WIDTHS
+    try:
+        return sum(map(widths.__getitem__, visible))
+    except KeyError:
+        for char in visible:
+            if char not in widths:
+                widths[char] = char_width(char, cjk)
+        return sum(map(widths.__getitem__, visible))
+
+
+_WIDTHS: dict[str, float] = {}  # character -> width, filled as characters are met
+_CJK_WIDTHS: dict[str, float] = {}
 
 
 def is_dialogue(lines: list[str]) -> bool:
