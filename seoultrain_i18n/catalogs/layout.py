@@ -241,7 +241,8 @@ def _update_all(
     for template, locale in jobs:
         if template.path not in loaded:
             try:
-                loaded[template.path] = read_po(template.path, domain=template.domain)
+                # Read once here (``loaded``): not kept for other stages, no copy.
+                loaded[template.path] = read_po(template.path, domain=template.domain, keep=False)
             except I18nError as error:
                 loaded[template.path] = error
                 result.failed(project.relative(template.path), error)

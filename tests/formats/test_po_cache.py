@@ -5,7 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
+from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.po import copy_catalog, parse_po, read_po
+from seoultrain_i18n.formats.po.reader import forget_parsed
 from seoultrain_i18n.model import Catalog, Message
 
 PO = """# translator comment
@@ -59,3 +63,25 @@ def test_reads_are_independent_and_follow_the_bytes(tmp_path: Path) -> None:
     assert second.messages[0].flags == ["fuzzy", "c-format"]
     path.write_text(PO.replace("새 %s", "신규 %s"), encoding="utf-8")
     assert read_po(path, domain="site", locale="ko").messages[0].translation == "신규 %s"
+
+
+def test_a_read_not_kept_is_the_strict_parse_and_keeps_nothing(tmp_path: Path) -> None:
+    forget_parsed()
+    path = tmp_path / "site.po"
+    path.write_text(PO, encoding="utf-8")
+    once = read_po(path, domain="site", locale="ko", keep=False)
+    assert once == parse_po(PO.encode(), path, domain="site", locale="ko")
+    assert once.messages[0].previous_source == "Old %s"
+    once.messages[0].translation = "changed"
+    # Nothing was kept: a later read parses the file again, unchanged.
+    assert read_po(path, domain="site", locale="ko").messages[0].translation == "새 %s"
+
+
+def test_nul_or_eot_in_a_string_is_refused_wherever_it_is(tmp_path: Path) -> None:
+    for bad in ("\x00", "\x04"):
+        data = PO.replace("여러", f"여{bad}러").encode()
+        with pytest.raises(ParseError) as error:
+            parse_po(data, tmp_path / "x.po")
+        assert "msgstr" in str(error.value) or "EOT" in str(error.value)
+        # A control character only in a comment is no string's: still read.
+        parse_po(PO.replace("# keep me", f"# keep{bad} me").encode(), tmp_path / "x.po")
