@@ -158,8 +158,11 @@ def _best_in_matrix(
 
 def _terms(text: str) -> set[str]:
     """Index terms: lowercased words, and character bigrams inside CJK runs."""
+    words = _WORD.findall(text.lower())
+    if text.isascii():  # every word is ASCII: the words themselves
+        return set(words)
     terms: set[str] = set()
-    for word in _WORD.findall(text.lower()):
+    for word in words:
         if word.isascii() or len(word) == 1:
             terms.add(word)
         else:
