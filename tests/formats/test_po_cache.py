@@ -77,11 +77,17 @@ def test_a_read_not_kept_is_the_strict_parse_and_keeps_nothing(tmp_path: Path) -
     assert read_po(path, domain="site", locale="ko").messages[0].translation == "새 %s"
 
 
-def test_nul_or_eot_in_a_string_is_refused_wherever_it_is(tmp_path: Path) -> None:
-    for bad in ("\x00", "\x04"):
-        data = PO.replace("여러", f"여{bad}러").encode()
-        with pytest.raises(ParseError) as error:
-            parse_po(data, tmp_path / "x.po")
-        assert "msgstr" in str(error.value) or "EOT" in str(error.value)
-        # A control character only in a comment is no string's: still read.
-        parse_po(PO.replace("# keep me", f"# keep{bad} me").encode(), tmp_path / "x.po")
+@pytest.mark.parametrize(
+    "bad",
+    ["\x00", "\x04", *(f"\\{escape}" for escape in ("0", "000", "4", "004", "x0", "x00", "x4"))],
+)
+def test_nul_or_eot_in_a_string_is_refused_however_it_is_written(bad: str, tmp_path: Path) -> None:
+    data = PO.replace("여러", f"여{bad}러").encode()
+    with pytest.raises(ParseError, match=r"x\.po:\d+: .*(NUL|EOT)"):
+        parse_po(data, tmp_path / "x.po")
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x04"])
+def test_a_control_character_in_a_comment_is_no_strings(bad: str, tmp_path: Path) -> None:
+    catalog = parse_po(PO.replace("# keep me", f"# keep{bad} me").encode(), tmp_path / "x.po")
+    assert catalog.messages[0].comments == [f"keep{bad} me"]

@@ -35,6 +35,7 @@ UNESCAPE = {
 ESCAPE_SEQUENCE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.?))')
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s\\"]*)', re.IGNORECASE)
 _PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]$")
+_MAY_HOLD_CONTROLS = re.compile(r"[\0\x04]|\\[04x]")
 _UTF8_NAMES = {"utf-8", "utf8", "charset", "ascii", "us-ascii"}
 
 
@@ -280,8 +281,9 @@ class _Parser:
         self.header_line = 0
         self.live_keys: dict[tuple[str | None, str], int] = {}
         self.obsolete_keys: dict[tuple[str | None, str], int] = {}
-        # Only a text holding NUL or EOT somewhere can hold them in a string.
-        self.has_controls = "\0" in text or "\x04" in text
+        # Only a text holding NUL or EOT, or an escape that can make one
+        # (octal \0 \00 \000 \4 \04 \004, hex \x..), can hold them in a string.
+        self.has_controls = _MAY_HOLD_CONTROLS.search(text) is not None
 
     def error(self, line: int, detail: str) -> ParseError:
         return ParseError(self.path, line, detail)
