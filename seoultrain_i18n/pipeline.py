@@ -147,9 +147,11 @@ def build(
 
     # Every output obeys the same verdict and the report shows the same
     # findings: each catalog is checked once for all of them (on every core
-    # when the catalogs are large). Going through a whole catalogue step by
-    # step, parsed catalogs are not kept: the process stays small.
-    with project_lock(project.build_dir), shared_findings(), parsed_limit(300_000):
+    # when the catalogs are large, the workers reading the catalogs). This
+    # process keeps at most a million parsed messages (what it reads itself:
+    # the templates, the site's catalogs; or, in one process, a catalogue
+    # that size), so it stays well below 2 GB and forked workers start small.
+    with project_lock(project.build_dir), shared_findings(), parsed_limit(1_000_000):
         if "mo" not in chosen and set(chosen) - {"site"}:  # compiling judges them too
             Judge.for_project(project).prefetch(project, locales, domains)
         for target in chosen:
