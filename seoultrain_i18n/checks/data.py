@@ -201,7 +201,10 @@ def _urls(text: str) -> Counter[str]:
 @register("D402", "urls", "error")
 def urls(pair: Pair, context: CheckContext) -> Iterator[str]:
     """A URL of the source is missing or changed in the translation."""
-    missing = _urls(pair.source) - _urls(pair.translation)
+    found = _urls(pair.source)
+    if not found:
+        return  # nothing can be missing (most strings: the translation is not scanned)
+    missing = found - _urls(pair.translation)
     if missing:
         yield "URL missing or changed: " + " ".join(sorted(missing))
 
@@ -209,6 +212,8 @@ def urls(pair: Pair, context: CheckContext) -> Iterator[str]:
 @register("D403", "emails", "error")
 def emails(pair: Pair, context: CheckContext) -> Iterator[str]:
     """An e-mail address of the source is missing or changed in the translation."""
+    if "@" not in pair.source:
+        return  # an address has an "@": nothing can be missing
     missing = Counter(EMAIL.findall(strip_markup(pair.source))) - Counter(
         EMAIL.findall(strip_markup(pair.translation))
     )
