@@ -87,20 +87,21 @@ def _ranges(lines: list[str]) -> tuple[list[int], list[int]]:
 def line_break_class(char: str) -> int:
     """The class libunistring 1.0 gives ``char`` (before resolving AI, CB, SA, XX)."""
     data = tables()
-    value = data.class_of.get(char)
-    if value is None:
-        value = data.classes[bisect_right(data.class_starts, ord(char)) - 1]
-        data.class_of[char] = value
-    return value
+    return _lookup(char, data.class_of, data.class_starts, data.classes)
 
 
 def columns(char: str) -> int:
     """``uc_width(char, "UTF-8")``: 0, 1 or 2 columns, -1 for a control character."""
     data = tables()
-    value = data.width_of.get(char)
+    return _lookup(char, data.width_of, data.width_starts, data.widths)
+
+
+def _lookup(char: str, seen: dict[str, int], starts: list[int], values: list[int]) -> int:
+    """The value of the range holding ``char``, remembered per character."""
+    value = seen.get(char)
     if value is None:
-        value = data.widths[bisect_right(data.width_starts, ord(char)) - 1]
-        data.width_of[char] = value
+        value = values[bisect_right(starts, ord(char)) - 1]
+        seen[char] = value
     return value
 
 
