@@ -113,7 +113,9 @@ def track_encoding(project: Project, domain: str) -> str | None:
     return encodings.get(EVERY_TRACK) or encodings.get(domain)
 
 
-@lru_cache(maxsize=64)
+# A build reads every source track twice (its tracks, the report's checks):
+# a distributor's catalogue of a few hundred tracks is kept (about 0.3 MB each).
+@lru_cache(maxsize=1024)
 def _read_cached(path: str, mtime_ns: int, size: int, language: str, encoding: str | None) -> Track:
     return read_srt(path, language=language, encoding=encoding)
 
