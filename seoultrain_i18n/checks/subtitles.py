@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from seoultrain_i18n import locales as locale_ids
@@ -32,15 +33,26 @@ def width(text: str, locale: str) -> float:
 
 
 def cue_lines(cue: Cue) -> list[str]:
-    return [line for line in visible(cue.text).split("\n") if line.strip()]
+    return list(_lines(cue.text))
+
+
+# Every cue check and the reading-speed histograms look at the same cues:
+# their visible lines and counted characters are worked out once.
+@lru_cache(maxsize=1 << 14)
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in visible(text).split("\n") if line.strip())
+
+
+@lru_cache(maxsize=1 << 14)
+def _counted(text: str, locale: str) -> float:
+    return sum(width(line, locale) for line in _lines(text))
 
 
 def characters_per_second(cue: Cue, locale: str) -> float:
     """Counted characters (docs/norms.md) ÷ duration; line breaks do not count."""
     if cue.duration_ms <= 0:
         return float("inf")
-    counted = sum(width(line, locale) for line in cue_lines(cue))
-    return counted / (cue.duration_ms / 1000)
+    return _counted(cue.text, locale) / (cue.duration_ms / 1000)
 
 
 @dataclass(frozen=True, slots=True)
