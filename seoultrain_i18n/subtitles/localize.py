@@ -75,23 +75,22 @@ def _translation_for(
     include_fuzzy: bool,
     withheld: Mapping[MessageKey, str],
 ) -> tuple[str | None, str]:
-    """(translation or None, reason it is missing)."""
+    """(translation or None, reason it is missing).
+
+    A cue's own message first; an untranslated distinct occurrence falls back
+    to the shared message of the same text."""
     assert item.key is not None
-    if item.key in withheld:
-        return None, "withheld: " + withheld[item.key]
-    own = index.get(item.key)
-    if _usable(own, include_fuzzy):
-        assert own is not None
-        return own.translation, ""
-    if item.shared_key is not None:  # an untranslated distinct occurrence falls back
-        if item.shared_key in withheld:
-            return None, "withheld: " + withheld[item.shared_key]
-        shared = index.get(item.shared_key)
-        if _usable(shared, include_fuzzy):
-            assert shared is not None
-            return shared.translation, ""
-        own = own if own is not None and own.translated else shared
-    return None, "fuzzy" if own is not None and own.translated else "untranslated"
+    fuzzy = False
+    for key in (item.key, item.shared_key):
+        if key is None:
+            continue
+        if key in withheld:
+            return None, "withheld: " + withheld[key]
+        message = index.get(key)
+        if message is not None and _usable(message, include_fuzzy):
+            return message.translation, ""
+        fuzzy = fuzzy or (message is not None and message.translated)
+    return None, "fuzzy" if fuzzy else "untranslated"
 
 
 @lru_cache(maxsize=1 << 16)
