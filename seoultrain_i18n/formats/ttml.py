@@ -1,8 +1,12 @@
 """``Cue`` lists ↔ IMSC 1.1 Text Profile TTML, through ttconv (the one adapter to it).
 
-The writer builds ttconv's document model directly from our cues, so timing
-stays exact (integer milliseconds become exact fractions of a second, written
-as ``HH:MM:SS.mmm`` clock times) and nothing is re-parsed from SubRip text:
+``generate_ttml`` writes, byte for byte, the document that ttconv's IMSC
+writer makes of ttconv's document model built from our cues
+(``generate_ttml_ttconv``, kept as the reference: the tests compare the two on
+every bundled track and on generated cues); it writes the XML itself because
+ttconv's model and writer took a third of a full-scale build's CPU time
+(docs/benchmarks.md). Timing stays exact (integer milliseconds written as
+``HH:MM:SS.mmm`` clock times) and nothing is re-parsed from SubRip text:
 
 - ``xml:lang`` on ``<tt>`` is the track's BCP 47 tag (``mul`` for a bilingual
   track, whose lines are in two languages);
