@@ -11,6 +11,7 @@ of an edited message's template neighbours usually hold its source.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Any
@@ -134,14 +135,23 @@ def _best_in_matrix(
     texts: list[str], sources: list[str], cutoff: float
 ) -> list[tuple[int, float] | None]:
     """For each text, (position, score) of its first best-scoring source ≥ cutoff."""
-    import numpy  # only the fuzzy search needs it (rapidfuzz's cdist returns arrays)
-
     workers = 2 if len(texts) * len(sources) >= _PARALLEL_CELLS else 1
-    matrix = process.cdist(
-        texts, sources, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=numpy.float64, workers=workers
-    )
+    matrix = _score_matrix(texts, sources, cutoff, workers)
+    scores = matrix.cast("d")
+    row_bytes = 8 * len(sources)
+    zeros = bytes(row_bytes)
     results: list[tuple[int, float] | None] = []
-    for text, row, top in zip(texts, matrix, matrix.max(axis=1).tolist(), strict=True):
+    for row, text in enumerate(texts):
+        line = matrix[row * row_bytes : (row + 1) * row_bytes]
+        if zeros.startswith(line):  # no score ≥ cutoff (most rows of a wide scan)
+            results.append(None)
+            continue
+        # The byte of a score that holds its exponent is 0 only for a 0.
+        signs = bytes(line)[_EXPONENT_BYTE::8]
+        base = row * len(sources)
+        hits = [found.start() for found in _NONZERO.finditer(signs)]
+        values = [scores[base + position] for position in hits]
+        top = max(values)
         if top < cutoff or top <= 0:
             results.append(None)
             continue
@@ -149,11 +159,38 @@ def _best_in_matrix(
         # its threads split the work: the last bits of equal scores can
         # differ between runs. Rescoring the near-best one by one keeps the
         # choice among ties the same every run (the first, as extractOne).
-        near = numpy.flatnonzero(row >= top - 1e-6).tolist()
+        near = [hit for hit, value in zip(hits, values, strict=True) if value >= top - 1e-6]
         exact = [fuzz.ratio(text, sources[position]) for position in near]
         best = max(exact)
         results.append((near[exact.index(best)], float(best)))
     return results
+
+
+_NONZERO = re.compile(rb"[^\x00]")
+_EXPONENT_BYTE = 7 if sys.byteorder == "little" else 0
+
+
+def _score_matrix(texts: list[str], sources: list[str], cutoff: float, workers: int) -> memoryview:
+    """Every text's Indel ratio with every source (0 below ``cutoff``): a
+    row of doubles per text, in the machine's byte order, as bytes.
+
+    ``process.cdist`` is rapidfuzz's C++ ``cdist`` wrapped in a numpy array;
+    its matrix is read here through the buffer protocol instead, the same
+    doubles, so ``update`` does not import numpy (a tenth of its time on
+    short strings)."""
+    try:
+        from rapidfuzz.process_cpp_impl import FLOAT64, cdist
+    except ImportError:  # rapidfuzz without its C++ extension
+        import numpy
+
+        array = process.cdist(
+            texts, sources, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=numpy.float64
+        )
+        return memoryview(array.tobytes())
+    matrix = cdist(
+        texts, sources, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=FLOAT64, workers=workers
+    )
+    return memoryview(matrix).cast("B")
 
 
 def _terms(text: str) -> set[str]:

@@ -1,0 +1,90 @@
+"""The batched fuzzy search (catalogs/fuzzy.py) answers exactly what rapidfuzz's
+``extractOne`` answers text by text: the same candidate among equal scores."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from seoultrain_i18n.catalogs import fuzzy
+from seoultrain_i18n.model import Message
+
+
+def tied_strings(rng: random.Random, count: int) -> list[str]:
+    # Three letters and many repeats: most texts have several candidates of
+    # exactly the same best score, so the choice among ties is tested.
+    return ["".join(rng.choice("abc") for _ in range(rng.randrange(2, 14))) for _ in range(count)]
+
+
+def one_by_one(sources: list[str], text: str, cutoff: float) -> tuple[int, float] | None:
+    found = process.extractOne(text, sources, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return None if found is None else (found[2], float(found[1]))
+
+
+@pytest.mark.parametrize("cutoff", [0.0, 0.5, 60.0, 90.0])
+def test_batched_best_is_the_first_of_the_best_scores_as_extract_one(cutoff: float) -> None:
+    rng = random.Random(3)
+    candidates = [Message(source=text, translation="x") for text in tied_strings(rng, 600)]
+    texts = tied_strings(rng, 300)
+    ordered = fuzzy._LengthSorted(list(range(len(candidates))), candidates)
+    batched = ordered.best_many(texts, cutoff)
+    ties = 0
+    for text, found in zip(texts, batched, strict=True):
+        expected = one_by_one(ordered.sources, text, cutoff)
+        if expected is not None:
+            scores = [fuzz.ratio(text, source) for source in ordered.sources]
+            ties += scores.count(expected[1]) > 1
+        if expected is not None and expected[1] <= 0:
+            expected = None  # a score of 0 is no match
+        if expected is None:
+            assert found is None
+        else:
+            assert found == (ordered.indices[expected[0]], expected[1])
+    assert sum(found is not None for found in batched) > 100
+    assert ties > 40
+
+
+def test_known_floors_change_nothing_but_speed() -> None:
+    rng = random.Random(4)
+    candidates = [Message(source=text, translation="x") for text in tied_strings(rng, 500)]
+    texts = tied_strings(rng, 200)
+    ordered = fuzzy._LengthSorted(list(range(len(candidates))), candidates)
+    plain = ordered.best_many(texts, 60.0)
+    floors = [found[1] - 0.01 if found and found[1] >= 95 else 0.0 for found in plain]
+    assert sum(floor > 0 for floor in floors) > 20
+    assert ordered.best_many(texts, 60.0, floors) == plain
+
+
+def test_score_matrix_without_rapidfuzz_extension_gives_the_same_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Read through the buffer protocol (no numpy) or through process.cdist's
+    # numpy array: the same doubles, so the same answers.
+    rng = random.Random(5)
+    texts, sources = tied_strings(rng, 70), tied_strings(rng, 3000)
+    direct = bytes(fuzzy._score_matrix(texts, sources, 60.0, 2))
+    monkeypatch.setitem(sys.modules, "rapidfuzz.process_cpp_impl", None)
+    fallback = bytes(fuzzy._score_matrix(texts, sources, 60.0, 2))
+    assert direct == fallback
+    assert direct.count(0) < len(direct)
+
+
+def test_the_fuzzy_search_does_not_import_numpy() -> None:
+    # numpy's import is a tenth of ``update``'s time on short strings.
+    script = """
+import sys
+from seoultrain_i18n.catalogs.fuzzy import FuzzyIndex
+from seoultrain_i18n.model import Message
+old = [Message(source=f"Open the file number {i}", translation="x") for i in range(300)]
+found = FuzzyIndex(old, 0.6).best_many([(None, f"Open a file number {i}") for i in range(80)])
+assert all(found), found
+print("numpy" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "False"
