@@ -1,7 +1,9 @@
 """PO/POT files ↔ ``Catalog``: a strict reader and a writer identical to GNU msgcat.
 
-``reader`` is the strict reader, ``fast`` the one-pass reader ``compile`` uses
-(falling back to the strict one), ``writer`` the msgcat-identical writer.
+``reader`` is the strict reader, ``fast`` its one-pass path for files in the
+usual shape (exactly the strict reader's catalog, or it hands the file to the
+strict reader), ``syntax`` the strings and comments both read, ``writer`` the
+msgcat-identical writer.
 
 The reader refuses what msgfmt refuses (syntax errors, duplicate messages,
 plural counts that contradict Plural-Forms, invalid headers, a UTF-8 byte

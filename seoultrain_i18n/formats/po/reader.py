@@ -3,7 +3,9 @@
 Syntax errors, duplicate messages, plural counts that contradict Plural-Forms,
 invalid headers and a UTF-8 byte order mark are refused; files in another
 charset are decoded and become UTF-8 catalogs. Parsed catalogs are kept by
-content, and each caller gets its own copy.
+content, and each caller gets its own copy. Files in the usual shape are read
+by the one-pass path (``fast``), which gives the same catalog or hands the
+text back to the line-by-line parser here.
 """
 
 from __future__ import annotations
@@ -18,24 +20,13 @@ from pathlib import Path
 
 from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.plural import PluralFormsError, is_placeholder, parse_plural_forms
+from seoultrain_i18n.formats.po.fast import SimpleHeader, read_simple
+from seoultrain_i18n.formats.po.syntax import MAY_HOLD_CONTROLS, comment_text, unquote
 from seoultrain_i18n.fsutil import inside, read_bytes
 from seoultrain_i18n.model import Catalog, Message
 
-UNESCAPE = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "v": "\v",
-    "\\": "\\",
-    '"': '"',
-}
-ESCAPE_SEQUENCE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.?))')
 _CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s\\"]*)', re.IGNORECASE)
 _PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]$")
-_MAY_HOLD_CONTROLS = re.compile(r"[\0\x04]|\\[04x]")
 _UTF8_NAMES = {"utf-8", "utf8", "charset", "ascii", "us-ascii"}
 
 
@@ -198,49 +189,6 @@ def decode(data: bytes, path: Path) -> tuple[str, bool]:
         raise ParseError(path, line, f"invalid {charset} byte sequence") from None
 
 
-def _unquote(text: str, path: Path, line: int) -> str:
-    """The value of a quoted PO string (``"..."`` with C escapes)."""
-    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
-        raise ParseError(path, line, "syntax error: expected a string in double quotes")
-    body = text[1:-1]
-    if "\\" not in body:
-        if '"' in body:
-            raise ParseError(path, line, 'syntax error: unescaped " inside a string')
-        return _no_eot(body, path, line)
-    if len(body) - len(body.rstrip("\\")) & 1:
-        raise ParseError(path, line, "syntax error: string ends with a lone backslash")
-
-    def replace(match: re.Match[str]) -> str:
-        value = unescape(match)
-        if value is None:
-            raise ParseError(path, line, f"invalid escape sequence \\{match.group(4)}")
-        return value
-
-    value = ESCAPE_SEQUENCE.sub(replace, body)
-    if '"' in ESCAPE_SEQUENCE.sub("", body):
-        raise ParseError(path, line, 'syntax error: unescaped " inside a string')
-    return _no_eot(value, path, line)
-
-
-def unescape(match: re.Match[str]) -> str | None:
-    """The character an ESCAPE_SEQUENCE match stands for; None for an invalid escape."""
-    simple, octal, hexa, _bad = match.groups()
-    if simple is not None:
-        return UNESCAPE[simple]
-    if octal is not None:
-        return chr(int(octal, 8))
-    if hexa is not None:
-        return chr(int(hexa, 16))
-    return None
-
-
-def _no_eot(value: str, path: Path, line: int) -> str:
-    """msgfmt refuses U+0004 in any string: MO files use it to separate msgctxt from msgid."""
-    if "\x04" in value:
-        raise ParseError(path, line, "context separator <EOT> (U+0004) within string")
-    return value
-
-
 class Entry:
     """What has been read of one entry so far."""
 
@@ -283,7 +231,7 @@ class _Parser:
         self.obsolete_keys: dict[tuple[str | None, str], int] = {}
         # Only a text holding NUL or EOT, or an escape that can make one
         # (octal \0 \00 \000 \4 \04 \004, hex \x..), can hold them in a string.
-        self.has_controls = _MAY_HOLD_CONTROLS.search(text) is not None
+        self.has_controls = MAY_HOLD_CONTROLS.search(text) is not None
 
     def error(self, line: int, detail: str) -> ParseError:
         return ParseError(self.path, line, detail)
@@ -331,7 +279,7 @@ class _Parser:
                 entry = self._finish(entry)
             text = raw.lstrip()
             if second == ".":
-                entry.notes.append(_comment_text(text[2:]))
+                entry.notes.append(comment_text(text[2:]))
             elif second == ":":
                 entry.references.extend(text[2:].split())
             elif second == ",":
@@ -339,7 +287,7 @@ class _Parser:
             elif second == "|":
                 self._previous(entry, line[2:].strip(), number)
             else:
-                entry.comments.append(_comment_text(text[1:].rstrip("\r")))
+                entry.comments.append(comment_text(text[1:].rstrip("\r")))
         if entry.fields or entry.previous:
             self._finish(entry)
 
@@ -347,7 +295,7 @@ class _Parser:
         if rest.startswith('"'):
             if entry.current is None or entry.current[0] != "previous":
                 raise self.error(number, "syntax error: stray string in a #| comment")
-            entry.previous[entry.current[1]] += _unquote(rest, self.path, number)
+            entry.previous[entry.current[1]] += unquote(rest, self.path, number)
             return
         parts = rest.split(None, 1)
         if not parts:
@@ -355,14 +303,14 @@ class _Parser:
         keyword, value = parts[0], parts[1] if len(parts) > 1 else ""
         if keyword not in ("msgctxt", "msgid", "msgid_plural"):
             raise self.error(number, f"syntax error: unknown keyword {keyword!r} in a #| comment")
-        entry.previous[keyword] = _unquote(value.strip(), self.path, number)
+        entry.previous[keyword] = unquote(value.strip(), self.path, number)
         entry.current = ("previous", keyword)
 
     def _continue(self, entry: Entry, line: str, number: int) -> None:
         if entry.current is None:
             raise self.error(number, "syntax error: string without a keyword")
         table, key = entry.current
-        value = _unquote(line, self.path, number)
+        value = unquote(line, self.path, number)
         if table == "fields":
             entry.fields[key] += value
         elif table == "plurals":
@@ -375,7 +323,7 @@ class _Parser:
         if split < 0:
             raise self.error(number, f"syntax error: {line.split()[0]!r} is not a PO keyword")
         keyword = line[:split].strip()
-        value = _unquote(line[split:].strip(), self.path, number)
+        value = unquote(line[split:].strip(), self.path, number)
         fields = entry.fields
         if keyword == "msgctxt":
             if fields:
@@ -476,14 +424,6 @@ def _check_controls(parser: _Parser, entry: Entry) -> None:
             raise parser.error(entry.line, "context separator <EOT> within string")
 
 
-def _comment_text(text: str) -> str:
-    """A comment's text without the one space after the marker (and without the
-    space the writer puts after a final backslash, see ``_comment_lines``)."""
-    text = text.rstrip("\r")
-    text = text[1:] if text.startswith(" ") else text
-    return text[:-1] if text.endswith(" ") and text.rstrip(" ").endswith("\\") else text
-
-
 def parse_header(entry: Entry, path: Path, converted: bool) -> list[tuple[str, str]]:
     header: list[tuple[str, str]] = []
     base_line = entry.line + 1
@@ -546,16 +486,34 @@ def check_plural_forms(catalog: Catalog, path: Path, line: int) -> None:
             )
 
 
+def _header_entry(header: SimpleHeader | None) -> Entry | None:
+    if header is None:
+        return None
+    entry = Entry()
+    entry.fields = {"msgid": "", "msgstr": header.translation}
+    entry.has_msgstr = True
+    entry.line = header.line
+    entry.comments = header.comments
+    entry.flags = header.flags
+    entry.notes = header.notes
+    entry.references = header.references
+    return entry
+
+
 def parse_po(
     data: bytes, path: str | Path, *, domain: str | None = None, locale: str | None = None
 ) -> Catalog:
     """Parse PO bytes read from ``path`` (used in error messages)."""
     target = Path(path)
     text, converted = decode(data, target)
-    parser = _Parser(text, target)
-    parser.run()
-    catalog = Catalog(domain=domain or target.stem, locale=locale, messages=parser.messages)
-    header_entry = parser.header_entry
+    simple = read_simple(text, target)
+    if simple is None:  # not the usual shape: the strict parser reads it (and judges errors)
+        parser = _Parser(text, target)
+        parser.run()
+        messages, header_entry = parser.messages, parser.header_entry
+    else:
+        messages, header_entry = simple[0], _header_entry(simple[1])
+    catalog = Catalog(domain=domain or target.stem, locale=locale, messages=messages)
     if header_entry is not None:
         catalog.header = parse_header(header_entry, target, converted)
         catalog.header_comments = header_entry.comments

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from seoultrain_i18n.formats.po.reader import UNESCAPE
+from seoultrain_i18n.formats.po.syntax import UNESCAPE
 from seoultrain_i18n.formats.po_wrap import BREAK_PROHIBITED, break_positions
 from seoultrain_i18n.fsutil import atomic_write_bytes
 from seoultrain_i18n.model import FUZZY, Catalog, Message
