@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from seoultrain_i18n.config import load_project
 from seoultrain_i18n.errors import TranslatorError
 from seoultrain_i18n.formats.po import read_po
-from seoultrain_i18n.model import Cue
+from seoultrain_i18n.model import Catalog, Cue
 from seoultrain_i18n.testing.libretranslate_server import (
     FakeTranslateServer,
     fake_translate,
@@ -490,3 +490,49 @@ def test_protected_pieces_always_come_back(pieces: list[str]) -> None:
         position = found + len(piece)
     assert restored.startswith(text[: len(text) - len(text.lstrip())])
     assert restored.endswith(text[len(text.rstrip()) :])
+
+
+class _WatchedCatalog(Catalog):
+    """A catalog that can be watched by a weak reference (``Catalog`` has slots)."""
+
+
+def test_only_catalogs_with_drafts_to_make_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole catalogue is never held at once: once the memory and the
+    OpenCC siblings are built, a catalog with nothing to draft is gone."""
+    import gc
+    import weakref
+    from dataclasses import fields
+
+    from seoultrain_i18n.catalogs.layout import LoadedCatalog
+    from seoultrain_i18n.translate import pretranslate as stage
+
+    root = make_project(tmp_path / "p")
+    watched: dict[tuple[str, str], weakref.ref[Catalog]] = {}
+    real_iter = stage.iter_catalogs
+
+    def watching_iter(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for item in real_iter(*args, **kwargs):
+            catalog = _WatchedCatalog(
+                **{f.name: getattr(item.catalog, f.name) for f in fields(Catalog)}
+            )
+            watched[(item.locale, item.template.domain)] = weakref.ref(catalog)
+            yield LoadedCatalog(item.template, item.locale, item.path, catalog)
+
+    monkeypatch.setattr(stage, "iter_catalogs", watching_iter)
+    alive: set[tuple[str, str]] = set()
+
+    def on_total(total: int) -> None:  # called once the drafting is planned
+        gc.collect()
+        alive.update(key for key, ref in watched.items() if ref() is not None)
+
+    report = pretranslate(
+        load_project(root), TranslateOptions(locales=("zh_Hant",)), on_total=on_total
+    )
+    assert len(watched) == 6  # every catalog was read (the memory is the project's)
+    assert alive == {("zh_Hant", "site"), ("zh_Hant", "reel")}
+    # The dropped zh_Hans catalog still drafted its sibling through OpenCC.
+    message = po(root, "zh_Hant", "site")["Software and information for everyone"]
+    assert message.translation == "軟體和資訊屬於每個人"
+    assert report.filled["opencc"] == 2  # and "Home"

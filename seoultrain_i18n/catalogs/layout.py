@@ -125,9 +125,13 @@ def iter_catalogs(
     locales: Iterable[str] = (),
     domains: Iterable[str] = (),
     errors: list[I18nError] | None = None,
+    *,
+    keep: bool = True,
 ) -> Iterator[LoadedCatalog]:
     """Like ``load_catalogs``, one catalog at a time (a large project is never
-    held in memory whole); unreadable catalogs are appended to ``errors``."""
+    held in memory whole); unreadable catalogs are appended to ``errors``.
+    ``keep=False``: a caller reading each catalog once does not have the
+    reader keep a parsed copy (see ``read_po``)."""
     problems = errors if errors is not None else []
     try:
         jobs = catalog_jobs(project, locales, domains)
@@ -138,7 +142,7 @@ def iter_catalogs(
         if not path.is_file():
             continue
         try:
-            catalog = read_po(path, domain=template.domain, locale=locale)
+            catalog = read_po(path, domain=template.domain, locale=locale, keep=keep)
         except I18nError as error:
             problems.append(error)
             continue

@@ -14,7 +14,8 @@ so suits Korean and Chinese as well as English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,8 +62,36 @@ class Match:
 
 @dataclass(slots=True)
 class _Bucket:
-    by_source: dict[str, list[Entry]] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
+    """One language pair's entries by source text, in the order they came.
+
+    A source text has one entry, or a list when it has several translations
+    or contexts: most have one, and a list per source cost as much memory as
+    the entry itself (a whole catalogue's memory holds over a million).
+    """
+
+    by_source: dict[str, Entry | list[Entry]] = field(default_factory=dict)
+    # The source texts as a list for rapidfuzz, made at the first fuzzy lookup
+    # after a new source came.
+    sources: list[str] | None = None
+
+    def same_source(self, source: str) -> list[Entry]:
+        found = self.by_source.get(source)
+        if found is None:
+            return []
+        return found if isinstance(found, list) else [found]
+
+    def add(self, entry: Entry) -> bool:
+        found = self.by_source.get(entry.source)
+        if found is None:
+            self.by_source[entry.source] = entry
+            self.sources = None
+            return True
+        same = found if isinstance(found, list) else [found]
+        if any(e.translation == entry.translation and e.context == entry.context for e in same):
+            return False
+        same.append(entry)
+        self.by_source[entry.source] = same
+        return True
 
 
 class TranslationMemory:
@@ -81,17 +110,24 @@ class TranslationMemory:
         if not entry.source or not entry.translation:
             return
         pair = (entry.source_locale, entry.target_locale)
-        bucket = self._buckets.setdefault(pair, _Bucket())
-        same = bucket.by_source.setdefault(entry.source, [])
-        if not same:
-            bucket.sources.append(entry.source)
-        if any(e.translation == entry.translation and e.context == entry.context for e in same):
-            return
-        same.append(entry)
-        self._count += 1
+        bucket = self._buckets.get(pair)
+        if bucket is None:
+            bucket = self._buckets[pair] = _Bucket()
+        if bucket.add(entry):
+            self._count += 1
+
+    def add_catalog(self, item: LoadedCatalog) -> None:
+        """Add a catalog's reviewed messages (see ``entries_from_catalog``)."""
+        for entry in entries_from_catalog(item):
+            self.add(entry)
 
     def entries(self) -> list[Entry]:
-        return [e for b in self._buckets.values() for same in b.by_source.values() for e in same]
+        return [
+            entry
+            for bucket in self._buckets.values()
+            for source in bucket.by_source
+            for entry in bucket.same_source(source)
+        ]
 
     def exact(
         self, source: str, source_locale: str, target_locale: str, context: str | None = None
@@ -100,7 +136,7 @@ class TranslationMemory:
         bucket = self._buckets.get((source_locale, target_locale))
         if bucket is None:
             return None
-        same = bucket.by_source.get(source)
+        same = bucket.same_source(source)
         if not same:
             return None
         for entry in same:
@@ -115,6 +151,8 @@ class TranslationMemory:
         bucket = self._buckets.get((source_locale, target_locale))
         if bucket is None or not source.strip():
             return None
+        if bucket.sources is None:
+            bucket.sources = list(bucket.by_source)
         best = process.extractOne(
             source,
             bucket.sources,
@@ -125,41 +163,37 @@ class TranslationMemory:
         if best is None:
             return None
         text, score, _ = best
-        return Match(bucket.by_source[text][0], float(score))
+        return Match(bucket.same_source(text)[0], float(score))
 
 
 # -- building the project's memory -----------------------------------------
 
 
+def entries_from_catalog(item: LoadedCatalog) -> Iterator[Entry]:
+    """Reviewed singular messages of one catalog, both directions.
+
+    A memory built from a whole catalogue must cost far less than its parsed
+    catalogs, which are dropped as it is built: the texts are the catalog's
+    own strings, the source text interned (every locale's catalog of a
+    template holds its own copy of it), and the two origins are made once
+    per catalog.
+    """
+    source_locale, target_locale = item.template.source_locale, item.locale
+    forward = item.template.domain
+    reversed_origin = f"{forward}, reversed"
+    for message in item.catalog.messages:
+        if message.obsolete or message.source_plural is not None or not message.reviewed:
+            continue
+        source, translation = sys.intern(message.source), message.translation
+        yield Entry(source, translation, source_locale, target_locale, message.context, forward)
+        yield Entry(
+            translation, source, target_locale, source_locale, message.context, reversed_origin
+        )
+
+
 def entries_from_catalogs(loaded: Iterable[LoadedCatalog]) -> list[Entry]:
     """Reviewed singular messages of each catalog, both directions."""
-    entries: list[Entry] = []
-    for item in loaded:
-        source_locale = item.template.source_locale
-        for message in item.catalog.live():
-            if not message.reviewed or message.source_plural is not None:
-                continue
-            entries.append(
-                Entry(
-                    message.source,
-                    message.translation,
-                    source_locale,
-                    item.locale,
-                    message.context,
-                    item.template.domain,
-                )
-            )
-            entries.append(
-                Entry(
-                    message.translation,
-                    message.source,
-                    item.locale,
-                    source_locale,
-                    message.context,
-                    f"{item.template.domain}, reversed",
-                )
-            )
-    return entries
+    return [entry for item in loaded for entry in entries_from_catalog(item)]
 
 
 def entries_from_tmx(document: TmxDocument, origin: str) -> list[Entry]:
@@ -208,11 +242,18 @@ def tmx_paths(project: Project) -> list[Path]:
 
 def build_memory(project: Project, loaded: Iterable[LoadedCatalog]) -> TranslationMemory:
     """The project's memory: every reviewed message plus every TMX file."""
-    memory = TranslationMemory(entries_from_catalogs(loaded))
+    memory = TranslationMemory()
+    for item in loaded:
+        memory.add_catalog(item)
+    add_tmx_files(project, memory)
+    return memory
+
+
+def add_tmx_files(project: Project, memory: TranslationMemory) -> None:
+    """Add the units of the project's TMX files (after its catalogs: they rank after them)."""
     for path in tmx_paths(project):
         for entry in entries_from_tmx(read_tmx(path), path.name):
             memory.add(entry)
-    return memory
 
 
 # -- import and export -----------------------------------------------------

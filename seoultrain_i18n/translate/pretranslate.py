@@ -27,12 +27,18 @@ or a previous msgid is never changed.
 Catalogs are written atomically under the project lock as results arrive
 (at most once a second per catalog, and at the end, also on Ctrl-C or an
 error); every machine answer is in the cache before it is applied.
+
+Every catalog is read once, one at a time, and only a catalog with
+something to draft is kept: the memory and the OpenCC siblings keep what
+they need of the others (a whole catalogue of 906,000 messages held at once
+went over 2 GB).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -40,16 +46,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from seoultrain_i18n import locales as locale_ids
-from seoultrain_i18n.catalogs.layout import LoadedCatalog, load_catalogs, save_catalog
+from seoultrain_i18n.catalogs.layout import LoadedCatalog, Template, iter_catalogs, save_catalog
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.fsutil import project_lock
 from seoultrain_i18n.markup import NOT_WORDS, PROTECTED_SPAN
-from seoultrain_i18n.model import Cue, Message, MessageKey
+from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
 from seoultrain_i18n.subtitles.cues import source_cue_messages
 from seoultrain_i18n.translate import chinese as chinese
 from seoultrain_i18n.translate.cache import CACHE_FILE, MTCache
 from seoultrain_i18n.translate.glossary import Glossary, load_glossary, project_glossary_path
-from seoultrain_i18n.translate.memory import TranslationMemory, build_memory
+from seoultrain_i18n.translate.memory import TranslationMemory, add_tmx_files
 
 if TYPE_CHECKING:
     from seoultrain_i18n.config import Project
@@ -213,10 +219,10 @@ class _Offline:
     glossary: Glossary
     threshold: float
     variant: str
-    siblings: dict[tuple[str, str], LoadedCatalog]
-    # Each sibling's live messages by key, built once per catalog on first use
-    # (rebuilding it per message made a catalog of n messages cost n²).
-    _indexes: dict[tuple[str, str], dict[MessageKey, Message]] = field(default_factory=dict)
+    # The reviewed singular translations of each Chinese catalog by key, for
+    # OpenCC to convert into its sibling: built once per catalog while it is
+    # read, so the catalog itself need not be kept.
+    siblings: dict[tuple[str, str], dict[MessageKey, str]]
 
     def draft(self, item: LoadedCatalog, message: Message) -> tuple[str, str, str] | None:
         """(text, origin, source name) from the first offline source, or None."""
@@ -246,28 +252,32 @@ class _Offline:
         return None
 
     def _convert(self, item: LoadedCatalog, message: Message) -> tuple[str, str, str] | None:
-        other = {"zh_Hant": "zh_Hans", "zh_Hans": "zh_Hant"}.get(item.locale)
+        other = _SIBLING.get(item.locale)
         if other is None:
             return None
-        index = self._sibling_index(other, item.template.domain)
-        if index is None:
+        reviewed = self.siblings.get((other, item.template.domain))
+        if reviewed is None:
             return None
-        found = index.get(message.key)
-        if found is None or not found.reviewed or found.source_plural is not None:
+        found = reviewed.get(message.key)
+        if found is None:
             return None
         config = chinese.conversion_config(other, item.locale, self.variant)
         if config is None:
             return None
-        return chinese.convert(found.translation, config), f"OpenCC {config} from {other}", "opencc"
+        return chinese.convert(found, config), f"OpenCC {config} from {other}", "opencc"
 
-    def _sibling_index(self, locale: str, domain: str) -> dict[MessageKey, Message] | None:
-        index = self._indexes.get((locale, domain))
-        if index is None:
-            sibling = self.siblings.get((locale, domain))
-            if sibling is None:
-                return None
-            index = self._indexes[(locale, domain)] = sibling.catalog.index()
-        return index
+
+# The Chinese catalog OpenCC converts a catalog's drafts from.
+_SIBLING = {"zh_Hant": "zh_Hans", "zh_Hans": "zh_Hant"}
+
+
+def reviewed_translations(catalog: Catalog) -> dict[MessageKey, str]:
+    """A catalog's reviewed singular translations by message key."""
+    return {
+        (message.context, sys.intern(message.source)): message.translation
+        for message in catalog.messages
+        if not message.obsolete and message.source_plural is None and message.reviewed
+    }
 
 
 # -- sentence groups of subtitle domains --------------------------------------
@@ -330,31 +340,71 @@ def sentence_groups(
 # -- the stage -----------------------------------------------------------------
 
 
-def _select(loaded: list[LoadedCatalog], options: TranslateOptions) -> list[LoadedCatalog]:
-    locales = {locale_ids.normalize(locale) for locale in options.locales}
-    domains = set(options.domains)
-    return [
-        item
-        for item in loaded
-        if (not locales or item.locale in locales)
-        and (not domains or item.template.domain in domains)
-        and item.locale != item.template.source_locale
-    ]
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """The catalogs ``--locale`` and ``--domain`` select (never a source language)."""
+
+    locales: frozenset[str]
+    domains: frozenset[str]
+
+    @classmethod
+    def of(cls, options: TranslateOptions) -> _Selection:
+        locales = frozenset(locale_ids.normalize(locale) for locale in options.locales)
+        return cls(locales, frozenset(options.domains))
+
+    def selects(self, locale: str, template: Template) -> bool:
+        return (
+            (not self.locales or locale in self.locales)
+            and (not self.domains or template.domain in self.domains)
+            and locale != template.source_locale
+        )
 
 
-def _targets(
-    selected: list[LoadedCatalog], include_fuzzy: bool, report: TranslateReport
-) -> list[_Target]:
+def _targets(item: LoadedCatalog, include_fuzzy: bool, report: TranslateReport) -> list[_Target]:
     targets: list[_Target] = []
-    for item in selected:
-        for message in item.catalog.messages:
-            if not needs_draft(message, include_fuzzy):
-                continue
-            if message.source_plural is not None:
-                report.skipped += 1  # plural forms are left to a translator
-                continue
-            targets.append(_Target(item, message))
+    for message in item.catalog.messages:
+        if not needs_draft(message, include_fuzzy):
+            continue
+        if message.source_plural is not None:
+            report.skipped += 1  # plural forms are left to a translator
+            continue
+        # The memory holds the same source text (one string for every locale's
+        # catalog): a kept catalog shares it rather than holding its own copy.
+        message.source = sys.intern(message.source)
+        targets.append(_Target(item, message))
     return targets
+
+
+@dataclass(slots=True)
+class _Gathered:
+    memory: TranslationMemory
+    siblings: dict[tuple[str, str], dict[MessageKey, str]]
+    targets: list[_Target]
+
+
+def _gather(project: Project, options: TranslateOptions, report: TranslateReport) -> _Gathered:
+    """Read every catalog once, in order: its reviewed pairs go to the memory,
+    a Chinese catalog's reviewed translations to the siblings OpenCC converts,
+    its messages to draft to the targets.
+
+    Only a catalog with something to draft stays in memory (its targets hold
+    it), so a whole catalogue is never held at once; the reader keeps no
+    parsed copy either (``keep=False``). Raises every unreadable catalog.
+    """
+    selection = _Selection.of(options)
+    gathered = _Gathered(TranslationMemory(), {}, [])
+    errors: list[I18nError] = []
+    for item in iter_catalogs(project, errors=errors, keep=False):
+        gathered.memory.add_catalog(item)
+        sibling = _SIBLING.get(item.locale)
+        if sibling is not None and selection.selects(sibling, item.template):
+            key = (item.locale, item.template.domain)
+            gathered.siblings[key] = reviewed_translations(item.catalog)
+        if selection.selects(item.locale, item.template):
+            gathered.targets.extend(_targets(item, options.include_fuzzy, report))
+    if errors:
+        raise MultipleErrors(errors)
+    return gathered
 
 
 def _failure(target: _Target, project: Project, reason: str) -> Failure:
@@ -394,19 +444,17 @@ def pretranslate(
         )
     lock = project_lock(project.locales_dir)
     with lock:
-        loaded, errors = load_catalogs(project)
-        if errors:
-            raise MultipleErrors(errors)
+        gathered = _gather(project, options, report)
         glossary = load_glossary(project_glossary_path(project.locales_dir, settings.glossary))
+        add_tmx_files(project, gathered.memory)
         offline = _Offline(
-            memory=build_memory(project, loaded),
+            memory=gathered.memory,
             glossary=glossary,
             threshold=settings.memory_threshold,
             variant=settings.hant_variant,
-            siblings={(item.locale, item.template.domain): item for item in loaded},
+            siblings=gathered.siblings,
         )
-        selected = _select(loaded, options)
-        targets = _targets(selected, options.include_fuzzy, report)
+        targets = gathered.targets
         if on_total is not None:
             on_total(len(targets))
         saver = _Saver(not options.dry_run, report, project)
