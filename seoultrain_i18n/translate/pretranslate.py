@@ -379,7 +379,7 @@ def _targets(item: LoadedCatalog, include_fuzzy: bool, report: TranslateReport) 
 class _Gathered:
     memory: TranslationMemory
     siblings: dict[tuple[str, str], dict[MessageKey, str]]
-    targets: list[_Target]
+    targets: list[list[_Target]]  # one list per catalog with something to draft
 
 
 def _gather(project: Project, options: TranslateOptions, report: TranslateReport) -> _Gathered:
@@ -401,7 +401,9 @@ def _gather(project: Project, options: TranslateOptions, report: TranslateReport
             key = (item.locale, item.template.domain)
             gathered.siblings[key] = reviewed_translations(item.catalog)
         if selection.selects(item.locale, item.template):
-            gathered.targets.extend(_targets(item, options.include_fuzzy, report))
+            found = _targets(item, options.include_fuzzy, report)
+            if found:
+                gathered.targets.append(found)
     if errors:
         raise MultipleErrors(errors)
     return gathered
@@ -454,12 +456,11 @@ def pretranslate(
             variant=settings.hant_variant,
             siblings=gathered.siblings,
         )
-        targets = gathered.targets
         if on_total is not None:
-            on_total(len(targets))
+            on_total(sum(len(targets) for targets in gathered.targets))
         saver = _Saver(not options.dry_run, report, project)
         try:
-            machine = _offline_pass(targets, offline, report, saver, progress)
+            machine = _offline_pass(gathered.targets, offline, report, saver, progress)
             saver.save()
             if provider is None:
                 report.skipped += len(machine)
@@ -475,23 +476,33 @@ def pretranslate(
 
 
 def _offline_pass(
-    targets: list[_Target],
+    by_catalog: list[list[_Target]],
     offline: _Offline,
     report: TranslateReport,
     saver: _Saver,
     progress: Callable[[int], None],
 ) -> list[_Target]:
+    """Draft from the offline sources, catalog by catalog, in order; returns
+    the targets left for a machine.
+
+    ``by_catalog`` is emptied as the pass goes: a catalog is written once its
+    drafts are made, then dropped unless a machine is to draft some of its
+    messages (so the drafts of a whole catalogue are never held at once).
+    """
     machine: list[_Target] = []
-    for target in targets:
-        draft = offline.draft(target.item, target.message)
-        if draft is None:
-            machine.append(target)
-            continue
-        text, origin, name = draft
-        apply_draft(target.message, text, origin)
-        report.filled[name] += 1
-        saver.touch(target.item)
-        progress(1)
+    by_catalog.reverse()
+    while by_catalog:
+        for target in by_catalog.pop():
+            draft = offline.draft(target.item, target.message)
+            if draft is None:
+                machine.append(target)
+                continue
+            text, origin, name = draft
+            apply_draft(target.message, text, origin)
+            report.filled[name] += 1
+            saver.touch(target.item)
+            progress(1)
+        saver.save()
     return machine
 
 
