@@ -12,6 +12,11 @@ itself, so an error is raised exactly as without the pool.
 Small projects (the tests, the bundled film) stay in one process: a pool
 costs more than it saves below a few megabytes of catalogs.
 ``SEOULTRAIN_I18N_WORKERS`` sets the number of processes (1: never fork).
+
+While the workers run, the parent would only wait for their results: work
+it has to do anyway and that the jobs do not need is done then
+(``meanwhile``), and ``while_waiting`` queues work (filling a cache for a
+later step) for the next pool that starts.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Final, TypeVar
 
 from seoultrain_i18n.errors import I18nError
@@ -32,6 +38,8 @@ MIN_PARALLEL_BYTES = 4_000_000
 WORKERS_VARIABLE = "SEOULTRAIN_I18N_WORKERS"
 
 _JOB: tuple[Callable[[Any], Any], Any] | None = None  # (function, state) seen by the forks
+_IN_WORKER = False
+_WAITING: list[Callable[[], None]] = []  # for the parent to do while the next pool works
 
 
 def worker_count(work_bytes: int, jobs: int) -> int:
@@ -54,12 +62,33 @@ def total_bytes(paths: Iterable[os.PathLike[str] | str]) -> int:
     return total
 
 
+@contextmanager
+def while_waiting(*work: Callable[[], None]) -> Iterator[None]:
+    """Inside the block, the first pool that starts has the parent do ``work``
+    while its workers run (before it yields their first result). Work only
+    worth doing then: nothing may depend on it (it is not done without a pool),
+    and it must not raise."""
+    _WAITING[:] = work
+    try:
+        yield
+    finally:
+        _WAITING.clear()
+
+
 def ordered_map(
-    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    workers: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[Result | str]:
     """``function(item)`` for every item, in order; ``FAILED`` for an item whose
-    job raised our error in a worker (the caller redoes it to raise it)."""
+    job raised our error in a worker (the caller redoes it to raise it).
+
+    ``meanwhile()`` is done before the first result is yielded: in the parent
+    while the workers run (they do not see what it does), else first."""
     if workers <= 1 or len(items) <= 1:
+        if meanwhile is not None:
+            meanwhile()
         yield from (function(item) for item in items)
         return
     global _JOB
@@ -67,14 +96,26 @@ def ordered_map(
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(processes=workers) as pool:
-            yield from pool.imap(_run, range(len(items)), chunksize=1)
+            results = pool.imap(_run, range(len(items)), chunksize=1)
+            waiting = [*_WAITING, *([meanwhile] if meanwhile is not None else [])]
+            _WAITING.clear()
+            for work in waiting:
+                work()
+            yield from results
     finally:
         _JOB = None
+
+
+def in_worker() -> bool:
+    """Whether this process is a pool's worker."""
+    return _IN_WORKER
 
 
 def _run(position: int) -> Any:
     from seoultrain_i18n.formats.po.reader import forget_parsed
 
+    global _IN_WORKER
+    _IN_WORKER = True  # a forked worker's own copy
     assert _JOB is not None
     function, items = _JOB
     try:

@@ -19,6 +19,7 @@ check → build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -141,9 +142,18 @@ def build(
         "site": lambda: _build_site(project, locales, result, bar),
         "report": lambda: _build_report(project, findings, result, earlier_errors, bar),
     }
-    from seoultrain_i18n.checks.memo import shared_findings
+    from seoultrain_i18n.checks.memo import handing_over, shared_findings
     from seoultrain_i18n.checks.verdict import Judge
     from seoultrain_i18n.formats.po.reader import parsed_limit
+    from seoultrain_i18n.parallel import while_waiting
+
+    # The report asks each catalog for its stats (and, unless the findings are
+    # given, its findings): the workers that read the catalogs first work
+    # them out and hand them over ...
+    report = ["catalog stats", *(["catalog outcome"] if findings is None else [])]
+    # and the bundles and tracks take the parsed catalogs.
+    readers = ["parsed catalog"] if {"json", "subtitles"} & set(chosen) else []
+    handed = frozenset([*(report if "report" in chosen else []), *readers])
 
     # Every output obeys the same verdict and the report shows the same
     # findings: each catalog is checked once for all of them (on every core
@@ -151,7 +161,16 @@ def build(
     # process keeps at most a million parsed messages (what it reads itself:
     # the templates, the site's catalogs; or, in one process, a catalogue
     # that size), so it stays well below 2 GB and forked workers start small.
-    with project_lock(project.build_dir), shared_findings(), parsed_limit(1_000_000):
+    # The source tracks are parsed while the first step's workers run (the
+    # tracks and the report's checks find them read).
+    early = [_read_sources(project, domains)] if {"subtitles", "report"} & set(chosen) else []
+    with (
+        project_lock(project.build_dir),
+        shared_findings(),
+        handing_over(handed),
+        parsed_limit(1_000_000),
+        while_waiting(*early),
+    ):
         if "mo" not in chosen and set(chosen) - {"site"}:  # compiling judges them too
             Judge.for_project(project).prefetch(project, locales, domains)
         for target in chosen:
@@ -166,6 +185,16 @@ def build(
             if on_progress is not None:
                 on_progress(1)
     return result
+
+
+def _read_sources(project: Project, domains: Sequence[str]) -> Callable[[], None]:
+    def read() -> None:
+        from seoultrain_i18n.subtitles.sources import discover_tracks
+
+        with contextlib.suppress(I18nError):  # the steps report it
+            discover_tracks(project, domains, problems=[])  # each kept as it is read
+
+    return read
 
 
 def _check_locales(project: Project, locales: Sequence[str]) -> None:

@@ -52,12 +52,16 @@ def _run(project: Path, workers: str, monkeypatch: pytest.MonkeyPatch) -> tuple[
     )
 
 
-@pytest.mark.parametrize("broken", [False, True], ids=["bundled", "unreadable-catalog"])
+@pytest.mark.parametrize(
+    "broken",
+    [(), ("ko/LC_MESSAGES/trailer.po",), ("ko/LC_MESSAGES/trailer.po", "crossing.pot")],
+    ids=["bundled", "unreadable-catalog", "unreadable-template-and-catalog"],
+)
 def test_workers_give_the_same_output(
-    bundled_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
+    bundled_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: tuple[str]
 ) -> None:
-    if broken:
-        catalog = bundled_project / "locales" / "ko" / "LC_MESSAGES" / "trailer.po"
+    for name in broken:
+        catalog = bundled_project / "locales" / name
         catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "x"\n', "utf-8")
     other = tmp_path / "other"
     shutil.copytree(bundled_project, other)
@@ -73,6 +77,8 @@ def test_workers_give_the_same_output(
     if broken:
         assert "trailer.po" in str(alone[2])
         assert alone[0] == 1
+    if len(broken) > 1:  # check reports the template first (the workers ran meanwhile)
+        assert str(alone[2]).index("crossing.pot") < str(alone[2]).index("trailer.po")
 
 
 def _square_or_fail(number: int) -> int:
@@ -103,3 +109,41 @@ def test_small_work_stays_in_one_process(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("SEOULTRAIN_I18N_WORKERS", "2")
     assert worker_count(10_000, 50) == 2
     assert worker_count(10_000, 1) == 1
+
+
+def test_meanwhile_is_done_before_the_first_result_in_the_parent() -> None:
+    import os
+
+    done: list[int] = []
+    results = ordered_map(_pid_after, [done, done, done], 2, meanwhile=lambda: done.append(1))
+    first = next(results)
+    assert done == [1]  # before the first result was handed out
+    rest = list(results)
+    assert first != os.getpid()  # the jobs ran in workers, which did not see it
+    assert all(pid != os.getpid() for pid in rest)
+    alone: list[int] = []
+    assert list(ordered_map(len, [alone], 1, meanwhile=lambda: alone.append(1))) == [1]
+
+
+def test_while_waiting_work_is_done_by_the_first_pool_only() -> None:
+    from seoultrain_i18n.parallel import while_waiting
+
+    done: list[str] = []
+    with while_waiting(lambda: done.append("warm")):
+        assert list(ordered_map(_square_or_fail, [1, 2], 1)) == [1, 4]
+        assert done == []  # no pool: nothing depends on it, so it is not done
+        assert list(ordered_map(_square_or_fail, [1, 2], 2)) == [1, 4]
+        assert done == ["warm"]
+        assert list(ordered_map(_square_or_fail, [1, 2], 2)) == [1, 4]
+        assert done == ["warm"]
+    with while_waiting(lambda: done.append("late")):
+        pass
+    assert list(ordered_map(_square_or_fail, [1, 2], 2)) == [1, 4]
+    assert done == ["warm"]  # the block was left before any pool started
+
+
+def _pid_after(seen: list[int]) -> int:
+    import os
+
+    assert seen == []  # forked before the parent's own work
+    return os.getpid()

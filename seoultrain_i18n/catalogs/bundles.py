@@ -253,10 +253,11 @@ class _BundleWriter:
     ) -> tuple[Bundle, list[Finding], list[I18nError]] | str:
         """``write`` in a worker; FAILED when a file could not be written (the
         parent writes it again and reports why: its error is its own)."""
+        from seoultrain_i18n.checks.memo import read_catalog
         from seoultrain_i18n.parallel import FAILED
 
         template, locale, path = job
-        outcome = self.write(job, read_po(path, domain=template.domain, locale=locale))
+        outcome = self.write(job, read_catalog(path, template.domain, locale))
         return FAILED if outcome[2] else outcome
 
 

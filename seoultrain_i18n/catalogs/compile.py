@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from seoultrain_i18n.catalogs.layout import catalog_jobs
 from seoultrain_i18n.errors import I18nError, MultipleErrors
 from seoultrain_i18n.formats.mo import write_mo
-from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.fsutil import remove
 from seoultrain_i18n.parallel import FAILED, ordered_map, total_bytes, worker_count
 
@@ -104,7 +103,7 @@ class _Compiler:
         from seoultrain_i18n.checks.memo import sharing
 
         template, locale, path = job
-        catalog = read_po(path, domain=template.domain, locale=locale)
+        catalog = self.judge.read_catalog(self.project, job)
         relative = self.project.relative(path)
         kept: tuple[Any, dict[MessageKey, list[Finding]]] = (None, {})
         if sharing():  # a build: keep them for the other outputs and the report

@@ -103,9 +103,17 @@ def _stats_on_every_core(project: Project) -> dict[Path, CatalogStats]:
 
 def _catalog_stats(job: tuple[Template, str, Path]) -> CatalogStats:
     from seoultrain_i18n.catalogs.stats import catalog_stats
+    from seoultrain_i18n.checks.memo import file_digest, handed_over
+    from seoultrain_i18n.checks.runner import stats_key
     from seoultrain_i18n.formats.po import read_po
 
     template, locale, path = job
+    try:  # the worker that compiled it may have taken them
+        kept = handed_over(stats_key(job, file_digest(path)))
+    except OSError:
+        kept = None  # read_po reports it
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     catalog = read_po(path, domain=template.domain, locale=locale)
     return catalog_stats(template.domain, locale, path, catalog)
 

@@ -22,7 +22,7 @@ from seoultrain_i18n.checks.registry import (
 )
 from seoultrain_i18n.checks.settings import Settings, all_checks
 from seoultrain_i18n.errors import I18nError
-from seoultrain_i18n.model import Message, MessageKey
+from seoultrain_i18n.model import Catalog, Message, MessageKey
 
 if TYPE_CHECKING:
     from seoultrain_i18n.catalogs.layout import Template
@@ -308,28 +308,32 @@ def run_checks(
     glossary = load_project_glossary(project)
     site_domain = project.site_domain
     problems: list[I18nError] = []
+    template_problems: list[I18nError] = []  # reported first
     templates = [
         template
         for template in discover_templates(project)
         if not wanted_domains or template.domain in wanted_domains
     ]
-    for template in templates:
-        relative = project.relative(template.path)
-        try:
-            catalog = read_po(template.path, domain=template.domain)
-        except I18nError as error:
-            problems.append(error)
-            continue
-        context = CheckContext(
-            template.domain,
-            template.source_locale,
-            template.source_locale,
-            template.domain != site_domain,
-            glossary,
-        )
-        result.findings.extend(
-            check_template_messages(catalog.messages, context, relative, settings)
-        )
+
+    def check_templates() -> None:
+        for template in templates:
+            relative = project.relative(template.path)
+            try:
+                catalog = read_po(template.path, domain=template.domain)
+            except I18nError as error:
+                template_problems.append(error)
+                continue
+            context = CheckContext(
+                template.domain,
+                template.source_locale,
+                template.source_locale,
+                template.domain != site_domain,
+                glossary,
+            )
+            result.findings.extend(
+                check_template_messages(catalog.messages, context, relative, settings)
+            )
+
     by_locale: dict[str, list[tuple[str, Message, str]]] = {}
     try:
         jobs = catalog_jobs(project, wanted_locales, wanted_domains)
@@ -347,7 +351,12 @@ def run_checks(
     )
     workers = worker_count(total_bytes(path for _, _, path in jobs), len(units))
     outcomes: dict[int, TrackOutcome] = {}
-    for unit, outcome in zip(units, ordered_map(checker.run, units, workers), strict=True):
+    # The templates are checked here while the workers check the catalogs
+    # (before any catalog's findings or errors are taken: the same order).
+    checked = ordered_map(checker.run, units, workers, meanwhile=check_templates)
+    if not units:
+        check_templates()
+    for unit, outcome in zip(units, checked, strict=True):
         if outcome == FAILED:
             outcome = checker.run(unit)  # the worker's error, raised here again
         assert not isinstance(outcome, str)
@@ -376,6 +385,7 @@ def run_checks(
 
         result.findings.extend(check_pages(project, settings))
     result.findings.sort(key=_sort_key)
+    problems[:0] = template_problems
     if problems:
         failure = MultipleErrors(problems)
         failure.result = result  # type: ignore[attr-defined]
@@ -466,30 +476,78 @@ class _CatalogJobs:
     settings: Settings
     glossary: Glossary | None
 
-    def check(
-        self, job: tuple[Template, str, Path]
-    ) -> tuple[str, list[Finding], list[tuple[str, str, str | None, int]]]:
+    def check(self, job: CatalogJob) -> CatalogOutcome:
+        from seoultrain_i18n.checks.memo import file_digest, handed_over
         from seoultrain_i18n.formats.po import read_po
 
         template, locale, path = job
+        if sharing():  # a build: the worker that compiled it may have done it
+            try:
+                key = report_key(self.project, job, file_digest(path), self.settings, self.glossary)
+            except OSError:
+                key = None  # read_po reports it
+            kept = handed_over(key) if key is not None else None
+            if kept is not None:
+                return kept  # type: ignore[no-any-return]
         catalog = read_po(path, domain=template.domain, locale=locale)
-        relative = self.project.relative(path)
-        context = CheckContext(
-            domain=template.domain,
-            locale=locale,
-            source_locale=template.source_locale,
-            is_track=template.domain != self.project.site_domain,
-            glossary=self.glossary,
-        )
-        findings = check_catalog_messages(catalog.messages, context, relative, self.settings)
-        # Cross-catalog checks need only reviewed singular messages: the
-        # catalog itself is freed as soon as it is checked.
-        reviewed = [
-            (message.source, message.translation, message.context, message.line)
-            for message in catalog.messages
-            if message.reviewed and message.source_plural is None and not message.obsolete
-        ]
-        return relative, findings, reviewed
+        return catalog_outcome(self.project, job, catalog, self.settings, self.glossary)
+
+
+def report_key(
+    project: Project,
+    job: CatalogJob,
+    digest: bytes,
+    settings: Settings,
+    glossary: Glossary | None,
+) -> MemoKey:
+    """What a catalog's ``catalog_outcome`` is handed over under: its file's
+    bytes and everything the checks are told."""
+    template, locale, path = job
+    return (
+        "catalog outcome",
+        project.relative(path),
+        digest,
+        template.domain,
+        locale,
+        template.source_locale,
+        project.site_domain,
+        settings,
+        None if glossary is None else (glossary.path, repr(glossary.terms)),
+    )
+
+
+def stats_key(job: CatalogJob, digest: bytes) -> MemoKey:
+    """What a catalog's stats (``catalogs.stats.catalog_stats``) are handed over under."""
+    template, locale, path = job
+    return ("catalog stats", str(path), digest, template.domain, locale)
+
+
+def catalog_outcome(
+    project: Project,
+    job: CatalogJob,
+    catalog: Catalog,
+    settings: Settings,
+    glossary: Glossary | None,
+) -> CatalogOutcome:
+    """What a run of the checks keeps of one parsed catalog."""
+    template, locale, path = job
+    relative = project.relative(path)
+    context = CheckContext(
+        domain=template.domain,
+        locale=locale,
+        source_locale=template.source_locale,
+        is_track=template.domain != project.site_domain,
+        glossary=glossary,
+    )
+    findings = check_catalog_messages(catalog.messages, context, relative, settings)
+    # Cross-catalog checks need only reviewed singular messages: the
+    # catalog itself is freed as soon as it is checked.
+    reviewed = [
+        (message.source, message.translation, message.context, message.line)
+        for message in catalog.messages
+        if message.reviewed and message.source_plural is None and not message.obsolete
+    ]
+    return relative, findings, reviewed
 
 
 def _sort_key(finding: Finding) -> tuple[str, int, int, str]:

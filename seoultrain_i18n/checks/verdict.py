@@ -214,6 +214,36 @@ class Judge:
             catalog.messages, context, path, graded, include_fuzzy=True
         )
 
+    def read_catalog(self, project: Project, job: tuple[Template, str, Path]) -> Catalog:
+        """``job``'s catalog, for an output of a build. When the build's later
+        steps will ask for it (``memo.handing_over``), the parsed catalog (from
+        a worker) and what the report asks of it are handed over, so they do
+        not parse it again."""
+        from seoultrain_i18n.catalogs.stats import catalog_stats
+        from seoultrain_i18n.checks.memo import catalog_key, file_digest, hand_over, wanted
+        from seoultrain_i18n.checks.runner import catalog_outcome, report_key, stats_key
+        from seoultrain_i18n.formats.po import read_po
+        from seoultrain_i18n.parallel import in_worker
+
+        template, locale, path = job
+        outcome, stats = wanted("catalog outcome"), wanted("catalog stats")
+        # In one process, read_po keeps the catalogs a later step reads again.
+        parsed = wanted("parsed catalog") and in_worker()
+        if not outcome and not stats and not parsed:
+            return read_po(path, domain=template.domain, locale=locale)
+        digest = file_digest(path)
+        catalog = read_po(path, domain=template.domain, locale=locale)
+        if file_digest(path) != digest:
+            return catalog  # changed while read: the later steps read it themselves
+        if parsed:
+            hand_over(catalog_key(path, digest, template.domain, locale), catalog)
+        if outcome:
+            found = catalog_outcome(project, job, catalog, self.settings, self.glossary)
+            hand_over(report_key(project, job, digest, self.settings, self.glossary), found)
+        if stats:
+            hand_over(stats_key(job, digest), catalog_stats(template.domain, locale, path, catalog))
+        return catalog
+
     def message(
         self,
         message: Message,
@@ -237,10 +267,8 @@ class _Prefetch:
     def findings(
         self, job: tuple[Template, str, Path]
     ) -> tuple[Any, dict[MessageKey, list[Finding]]]:
-        from seoultrain_i18n.formats.po import read_po
-
         template, locale, path = job
-        catalog = read_po(path, domain=template.domain, locale=locale)
+        catalog = self.judge.read_catalog(self.project, job)
         relative = self.project.relative(path)
         return self.judge.all_findings(catalog, template.domain, locale, relative)
 

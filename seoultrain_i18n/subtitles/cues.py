@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seoultrain_i18n.config import Distinct
-from seoultrain_i18n.formats.po import read_po
 from seoultrain_i18n.markup import LEADING_OVERRIDE, POSITION_IN_OVERRIDE, WRAPPER
 from seoultrain_i18n.model import Catalog, Cue, Message, MessageKey
 from seoultrain_i18n.subtitles.linebreak import join_lines
@@ -190,10 +189,12 @@ def track_catalog_path(project: Project, domain: str, locale: str) -> Path:
 
 def load_track_catalog(project: Project, domain: str, locale: str) -> Catalog | None:
     """The track's catalog in ``locale``, or None when there is none yet."""
+    from seoultrain_i18n.checks.memo import read_catalog
+
     path = track_catalog_path(project, domain, locale)
     if not path.is_file():
         return None
-    return read_po(path, domain=domain, locale=locale)
+    return read_catalog(path, domain, locale)
 
 
 @dataclass(frozen=True, slots=True)
