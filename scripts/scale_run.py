@@ -21,6 +21,9 @@ site of ``--site-strings`` strings (default 100,000: 25k, 50k and 100k at the
 default fractions), where 10 % of the paragraphs are edited. That shows costs
 that grow with one catalog's size (the whole catalogue hides them: none of its
 catalogs has more than a few thousand messages).
+
+``--stop-before STEP`` (translate, check, ...) runs the steps before it and
+leaves each project as STEP finds it, to measure that step by hand on a copy.
 """
 
 from __future__ import annotations
@@ -322,7 +325,18 @@ def run_step(root: Path, step: str, *args: str) -> Measure:
     return Measure(step, elapsed, usage.ru_maxrss / 1024, code, cpu)
 
 
-def run_size(root: Path, tracks: int, cues: int, site_strings: int) -> list[Measure]:
+STEPS: list[tuple[str, tuple[str, ...]]] = [
+    ("update", ("update",)),
+    ("translate", ("translate",)),
+    ("check", ("check", "--format", "json")),
+    ("compile", ("compile",)),
+    ("build", ("build", "--allow-incomplete")),
+]
+
+
+def run_size(
+    root: Path, tracks: int, cues: int, site_strings: int, stop_before: str = ""
+) -> list[Measure]:
     generate(root, tracks, cues, site_strings)
     results = [run_step(root, "extract", "extract")]
     subprocess.run(
@@ -338,11 +352,10 @@ def run_size(root: Path, tracks: int, cues: int, site_strings: int) -> list[Meas
         [str(REPO / ".venv/bin/seoultrain-i18n"), "-q", "--project", str(root), "extract"],
         check=True,
     )
-    results.append(run_step(root, "update", "update"))
-    results.append(run_step(root, "translate", "translate"))
-    results.append(run_step(root, "check", "check", "--format", "json"))
-    results.append(run_step(root, "compile", "compile"))
-    results.append(run_step(root, "build", "build", "--allow-incomplete"))
+    for step, args in STEPS:
+        if step == stop_before:
+            break
+        results.append(run_step(root, step, *args))
     return results
 
 
@@ -358,6 +371,12 @@ def main() -> None:
     )
     parser.add_argument("--fractions", default="0.25,0.5,1")
     parser.add_argument("--workdir", default=None, help="default .bench/scale(-single)")
+    parser.add_argument(
+        "--stop-before",
+        choices=[step for step, _ in STEPS],
+        default="",
+        help="leave each project as that step finds it (to measure the step by hand)",
+    )
     parser.add_argument("--fill", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.fill:
@@ -381,7 +400,11 @@ def main() -> None:
             flush=True,
         )
         table[fraction] = run_size(
-            Path(options.workdir) / f"size-{fraction:g}", tracks, options.cues, site
+            Path(options.workdir) / f"size-{fraction:g}",
+            tracks,
+            options.cues,
+            site,
+            options.stop_before,
         )
         for measure in table[fraction]:
             print(

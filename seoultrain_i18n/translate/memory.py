@@ -191,11 +191,6 @@ def entries_from_catalog(item: LoadedCatalog) -> Iterator[Entry]:
         )
 
 
-def entries_from_catalogs(loaded: Iterable[LoadedCatalog]) -> list[Entry]:
-    """Reviewed singular messages of each catalog, both directions."""
-    return [entry for item in loaded for entry in entries_from_catalog(item)]
-
-
 def entries_from_tmx(document: TmxDocument, origin: str) -> list[Entry]:
     """Every ordered language pair of every unit (source language first)."""
     entries: list[Entry] = []
