@@ -88,3 +88,30 @@ print("numpy" in sys.modules)
         [sys.executable, "-c", script], check=True, capture_output=True, text=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_same_context_preference_in_one_batch_is_what_best_gives_text_by_text() -> None:
+    # A candidate of the query's own context within CONTEXT_PREFERENCE of the
+    # best wins; the batched search must pick the one ``best`` picks.
+    rng = random.Random(6)
+    contexts = [None, "menu", "button", "tooltip"]
+    candidates = [
+        Message(source=text, context=rng.choice(contexts), translation="x")
+        for text in dict.fromkeys(tied_strings(rng, 900))
+    ]
+    queries = [(rng.choice(contexts), text) for text in tied_strings(rng, 300)]
+    index = fuzzy.FuzzyIndex(candidates, 0.6, preferred=set(range(0, len(candidates), 4)))
+    batched = index.best_many(queries)
+    expected = []
+    switched = 0
+    searched = index._search([text for _, text in queries], None)
+    for (context, text), found in zip(queries, searched, strict=True):
+        if found is not None and candidates[found[0]].context != context:
+            floor = max(index.cutoff, found[1] - 100 * fuzzy.CONTEXT_PREFERENCE)
+            same = index.by_context[context].best(text, floor)
+            if same is not None:
+                found = same
+                switched += 1
+        expected.append(None if found is None else (candidates[found[0]], found[1] / 100))
+    assert batched == expected
+    assert switched > 20

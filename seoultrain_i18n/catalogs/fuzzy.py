@@ -368,19 +368,31 @@ class FuzzyIndex:
         search from below. They change how fast, never what is found."""
         texts = [text for _, text in queries]
         floors = None if hints is None else self._floors(texts, hints)
-        results: list[tuple[Message, float] | None] = []
-        for (context, text), found in zip(queries, self._search_many(texts, floors), strict=True):
-            if found is None:
-                results.append(None)
-                continue
-            best_index, best_score = found
-            if self.candidates[best_index].context != context and context in self.by_context:
-                floor = max(self.cutoff, best_score - 100 * CONTEXT_PREFERENCE)
-                same = self.by_context[context].best(text, floor)
-                if same is not None:
-                    best_index, best_score = same
-            results.append((self.candidates[best_index], best_score / 100))
-        return results
+        found = self._search_many(texts, floors)
+        # A same-context candidate within CONTEXT_PREFERENCE of the best wins:
+        # looked for in one batch per context (the same answer as ``best``
+        # text by text: only scores ≥ the text's own floor count).
+        wanting: dict[str | None, list[tuple[int, float]]] = defaultdict(list)
+        for position, ((context, _), best) in enumerate(zip(queries, found, strict=True)):
+            if (
+                best is not None
+                and self.candidates[best[0]].context != context
+                and context in self.by_context
+            ):
+                floor = max(self.cutoff, best[1] - 100 * CONTEXT_PREFERENCE)
+                wanting[context].append((position, floor))
+        for context, wanted in wanting.items():
+            same = self.by_context[context].best_many(
+                [texts[position] for position, _ in wanted],
+                self.cutoff,
+                [floor for _, floor in wanted],
+            )
+            for (position, floor), candidate in zip(wanted, same, strict=True):
+                if candidate is not None and candidate[1] >= floor:
+                    found[position] = candidate
+        return [
+            None if best is None else (self.candidates[best[0]], best[1] / 100) for best in found
+        ]
 
     def best(self, context: str | None, text: str) -> tuple[Message, float] | None:
         return self.best_many([(context, text)])[0]
