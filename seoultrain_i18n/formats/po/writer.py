@@ -128,7 +128,7 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> Non
     if not value:
         out.append(f'{prefix}{name} ""')
         return
-    if "\n" not in value[:-1] and _NEEDS_ESCAPE.search(value) is None:
+    if _NEEDS_ESCAPE.search(value) is None:  # (so no line break either)
         # Fast path: a one-line string that fits even if every character were wide.
         bound = len(value) if value.isascii() else 2 * len(value)
         if len(prefix) + len(name) + 3 + bound <= PAGE_WIDTH or not wrap:
@@ -192,11 +192,14 @@ def _comment_lines(out: list[str], marker: str, texts: list[str]) -> None:
 
 def _message_lines(message: Message) -> list[str]:
     out: list[str] = []
-    _comment_lines(out, "#", message.comments)
-    _comment_lines(out, "#.", message.notes)
+    # (Each kind of line only when there is one: most messages have few.)
+    if message.comments:
+        _comment_lines(out, "#", message.comments)
+    if message.notes:
+        _comment_lines(out, "#.", message.notes)
     if message.references:
         _references(out, message.references)
-    flags = canonical_flags(message.flags)
+    flags = canonical_flags(message.flags) if message.flags else []
     if flags:
         out.append("#, " + ", ".join(flags))
     wrap = "no-wrap" not in flags
