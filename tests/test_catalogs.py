@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+import seoultrain_i18n.catalogs.merge as merge_module
 from seoultrain_i18n.catalogs.layout import (
     Template,
     catalog_path,
@@ -145,6 +150,34 @@ def test_update_check_writes_nothing(scratch: Path) -> None:
     assert {u.status for u in result.updates} == {"created"}
     assert not (scratch / "locales" / "ko").exists()
     assert not (scratch / "locales" / ".seoultrain-i18n.lock").exists()
+
+
+def test_update_pauses_the_cycle_collector_only_while_it_runs(
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_template(scratch, "site", "en", Message(source="Home"))
+    (scratch / "locales" / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    (scratch / "locales" / "ko" / "LC_MESSAGES" / "site.po").write_text('msgid "x"\n')
+    project = load_project(scratch)
+    collector_on: list[bool] = []
+    original = merge_module.merge_catalog
+
+    def spy(*args: Any, **kwargs: Any) -> Catalog:
+        collector_on.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(merge_module, "merge_catalog", spy)
+    assert gc.isenabled()
+    result = update_catalogs(project)
+    assert len(result.errors) == 1  # the broken ko catalog
+    assert gc.isenabled()  # back on after the update, failure included
+    assert collector_on == [False, False]  # zh_Hans and zh_Hant were merged with it off
+    gc.disable()
+    try:
+        update_catalogs(project)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
 
 
 def test_stats_count_messages_and_words(scratch: Path) -> None:

@@ -8,7 +8,9 @@ are ``locales/LOCALE/LC_MESSAGES/DOMAIN.po``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,10 +216,27 @@ def update_catalogs(
     the others are still processed. With ``check`` nothing is written.
     ``on_start(total)`` announces how many catalogs ``on_progress(1)`` counts.
     """
-    if check:
-        return _update_all(project, locales, domains, check, on_start, on_progress)
-    with project_lock(project.locales_dir):
-        return _update_all(project, locales, domains, check, on_start, on_progress)
+    with _no_cycle_collection():
+        if check:
+            return _update_all(project, locales, domains, check, on_start, on_progress)
+        with project_lock(project.locales_dir):
+            return _update_all(project, locales, domains, check, on_start, on_progress)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: reading and merging catalogs makes
+    hundreds of thousands of small containers (messages, their lists) and no
+    reference cycle, and each young-generation collection walked 50,000 of
+    them (0.035 s of ``update`` on 20,000 messages). Freed by their reference
+    counts as before; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _update_all(
