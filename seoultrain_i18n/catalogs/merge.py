@@ -222,7 +222,10 @@ def merge_catalog(
     """Merge ``template`` into ``old`` (None: a new catalog) for ``locale``."""
     locale = locales.normalize(locale)
     stats = stats if stats is not None else MergeStats()
-    plural_count = locales.plural_count(locale)
+    # Only plural messages use the count: a template without any need not
+    # load the plural rules (Babel's import is a hundredth of an update).
+    plural = any(message.source_plural is not None for message in template.messages)
+    plural_count = locales.plural_count(locale) if plural else 1
     result = Catalog(domain=template.domain, locale=locale)
     if old is None:
         result.header = default_header(template, locale)
