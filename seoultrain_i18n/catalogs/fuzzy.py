@@ -30,9 +30,14 @@ _LAST_SEARCH: list[Any] = []
 class _LengthSorted:
     """Candidate msgids sorted by length, so a cutoff bounds which ones can match."""
 
-    def __init__(self, indices: list[int], candidates: list[Message]) -> None:
-        self.indices = sorted(indices, key=lambda i: len(candidates[i].source))
-        self.lengths = [len(candidates[i].source) for i in self.indices]
+    def __init__(
+        self, indices: list[int], candidates: list[Message], lengths: list[int] | None = None
+    ) -> None:
+        """``lengths``: of every candidate's msgid, when the caller has them."""
+        if lengths is None:
+            lengths = [len(message.source) for message in candidates]
+        self.indices = sorted(indices, key=lengths.__getitem__)  # stable: ties keep their order
+        self.lengths = [lengths[i] for i in self.indices]
         self.sources = [candidates[i].source for i in self.indices]
 
     def window(self, shortest: int, longest: int, cutoff: float) -> tuple[int, int]:
@@ -233,9 +238,12 @@ class FuzzyIndex:
         self.cutoff = threshold * 100
         preferred = preferred if preferred is not None else set(range(len(candidates)))
         self.preferred_set = preferred
-        self.preferred = _LengthSorted(sorted(preferred), candidates)
+        self.lengths = [len(message.source) for message in candidates]
+        self.preferred = _LengthSorted(sorted(preferred), candidates, self.lengths)
         self.others = _LengthSorted(
-            [index for index in range(len(candidates)) if index not in preferred], candidates
+            [index for index in range(len(candidates)) if index not in preferred],
+            candidates,
+            self.lengths,
         )
         self.common = max(64, len(candidates) // 200)  # terms this frequent say nothing
         # Built on first use: most edited texts find a preferred candidate ≥ 90
@@ -261,7 +269,7 @@ class FuzzyIndex:
             for index, message in enumerate(self.candidates):
                 by_context[message.context].append(index)
             self._by_context = {
-                context: _LengthSorted(indices, self.candidates)
+                context: _LengthSorted(indices, self.candidates, self.lengths)
                 for context, indices in by_context.items()
             }
         return self._by_context
@@ -281,7 +289,8 @@ class FuzzyIndex:
                 counts[index] += weight
         if len(counts) <= SHORTLIST_SIZE:
             return list(counts)
-        return sorted(counts, key=lambda index: (-counts[index], index))[:SHORTLIST_SIZE]
+        ranked = sorted([(-weight, index) for index, weight in counts.items()])
+        return [index for _, index in ranked[:SHORTLIST_SIZE]]
 
     def _shortlist_best(self, text: str) -> tuple[int, float] | None:
         shortlist = self._shortlist(text)
