@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+import seoultrain_i18n.catalogs.merge as merge_module
 from seoultrain_i18n.catalogs.fuzzy import FuzzyIndex
 from seoultrain_i18n.catalogs.merge import merge_catalog, normalize_typography
 from seoultrain_i18n.formats.po import generate_po, read_po, write_po
@@ -411,3 +414,23 @@ def test_catalogs_sharing_msgids_each_get_their_own_fuzzy_translations() -> None
     assert by_source(second)[edited].translation == "长翻译"
     assert by_source(other)[edited].translation == "다른 번역"
     assert by_source(other)[edited].previous_source == PARAGRAPH + " Again."
+
+
+TYPOGRAPHY_PIECES = [
+    *"ab .'\"-\t\n\x0b\x1c\x85\u00a0\u202f\u2009\u2028\u3000…“”‘’—–−",
+    "--",
+    "---",
+    "----",
+    "  ",
+    "x y",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TYPOGRAPHY_PIECES), max_size=8).map("".join))
+def test_typography_shortcut_changes_nothing(text: str) -> None:
+    # Text with nothing to normalize is returned as is without the three
+    # passes: the answer must be what the three passes give.
+    translated = text.translate(merge_module._TYPOGRAPHY)
+    expected = merge_module._SPACES.sub(" ", merge_module._DASHES.sub("-", translated)).strip()
+    assert normalize_typography(text) == expected

@@ -212,6 +212,16 @@ def _terms(text: str) -> set[str]:
     return terms
 
 
+def _all_terms(texts: list[str]) -> list[set[str]]:
+    """``_terms`` of each text; lowercased all at once when every text is ASCII
+    and one line (then the terms are just the words)."""
+    blob = "\n".join(texts)
+    if blob.isascii() and blob.count("\n") == len(texts) - 1:
+        findall = _WORD.findall
+        return [set(findall(text)) for text in blob.lower().split("\n")]
+    return [_terms(text) for text in texts]
+
+
 class FuzzyIndex:
     """Translated old messages, searchable by similarity of their msgid.
 
@@ -255,12 +265,20 @@ class FuzzyIndex:
     @property
     def postings(self) -> dict[str, list[int]]:
         if self._postings is None:
-            postings: dict[str, list[int]] = defaultdict(list)
-            for index, message in enumerate(self.candidates):
-                for term in _terms(message.source):
-                    postings[term].append(index)
-            self._postings = postings
+            self._postings = self._postings_of(None)
         return self._postings
+
+    def _postings_of(self, wanted: set[str] | None) -> dict[str, list[int]]:
+        """The candidates holding each term (only the ``wanted`` terms, when
+        given: each list still complete)."""
+        if self._postings is not None:
+            return self._postings
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, terms in enumerate(_all_terms([m.source for m in self.candidates])):
+            for term in terms:
+                if wanted is None or term in wanted:
+                    postings[term].append(index)
+        return postings
 
     @property
     def by_context(self) -> dict[str | None, _LengthSorted]:
@@ -274,8 +292,8 @@ class FuzzyIndex:
             }
         return self._by_context
 
-    def _shortlist(self, text: str) -> list[int]:
-        postings = self.postings
+    def _shortlist(self, text: str, postings: dict[str, list[int]] | None = None) -> list[int]:
+        postings = self.postings if postings is None else postings
         counts: dict[int, float] = defaultdict(float)
         # Sorted terms and ties by index: a set's order changes with the
         # interpreter's string hashing, and with it which of equally ranked
@@ -292,8 +310,10 @@ class FuzzyIndex:
         ranked = sorted([(-weight, index) for index, weight in counts.items()])
         return [index for _, index in ranked[:SHORTLIST_SIZE]]
 
-    def _shortlist_best(self, text: str) -> tuple[int, float] | None:
-        shortlist = self._shortlist(text)
+    def _shortlist_best(
+        self, text: str, postings: dict[str, list[int]] | None = None
+    ) -> tuple[int, float] | None:
+        shortlist = self._shortlist(text, postings)
         if not shortlist:
             return None
         hit = process.extractOne(
@@ -344,12 +364,24 @@ class FuzzyIndex:
             wider = self.preferred.best_many([texts[i] for i in rest], self.cutoff)
             for position, favourite in zip(rest, wider, strict=True):
                 preferred[position] = favourite
+        settled = [
+            favourite is not None and favourite[1] >= 90 and self.cutoff < 90
+            for favourite in preferred
+        ]
+        # Postings of only the terms the short lists will look up.
+        wanted = {
+            term
+            for text, done in zip(texts, settled, strict=True)
+            if not done
+            for term in _terms(text)
+        }
+        postings = self._postings_of(wanted) if wanted else {}
         found: list[tuple[int, float] | None] = []
-        for text, favourite in zip(texts, preferred, strict=True):
-            if favourite is not None and favourite[1] >= 90 and self.cutoff < 90:
+        for text, favourite, done in zip(texts, preferred, settled, strict=True):
+            if done:
                 found.append(favourite)
                 continue
-            best = self._shortlist_best(text)
+            best = self._shortlist_best(text, postings)
             if best is not None and best[1] >= 100:
                 found.append(best)
                 continue

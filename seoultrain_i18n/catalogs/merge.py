@@ -63,8 +63,17 @@ _DASHES = re.compile(r"-{2,3}")
 _FORMAT_FLAG = re.compile(r"^(?:no-|possible-|impossible-)?[\w-]+-format$")
 
 
+# Anything normalize_typography changes: a character it translates, two or
+# three dashes, whitespace other than one space between words.
+_UNUSUAL = re.compile(
+    "[" + "".join(chr(code) for code in _TYPOGRAPHY) + r"]|--|\s\s|[^\S ]|^\s|\s$"
+)
+
+
 def normalize_typography(text: str) -> str:
     """The text with whitespace collapsed and typographic quotes/dashes/ellipsis as ASCII."""
+    if _UNUSUAL.search(text) is None:
+        return text  # (most msgids: one search instead of a translation and two)
     text = text.translate(_TYPOGRAPHY)
     text = _DASHES.sub("-", text)
     return _SPACES.sub(" ", text).strip()
