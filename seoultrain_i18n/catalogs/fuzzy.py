@@ -465,6 +465,8 @@ def neighbour_hints(
     between the same neighbours): indices into ``candidates``."""
     where = {id(message): position for position, message in enumerate(old_order)}
     candidate_of = {id(message): index for index, message in enumerate(candidates)}
+    at = [candidate_of.get(id(message)) for message in old_order]  # None: not a candidate
+    size = len(old_order)
     hints: list[list[int]] = []
     for position, _ in pending:
         near: list[int] = []
@@ -473,10 +475,10 @@ def neighbour_hints(
             if source is None:
                 continue
             old = where[id(source)]
-            for offset in range(1, 4):
+            for offset in (1, 2, 3):
                 neighbour = old - direction * offset
-                if 0 <= neighbour < len(old_order):
-                    found = candidate_of.get(id(old_order[neighbour]))
+                if 0 <= neighbour < size:
+                    found = at[neighbour]
                     if found is not None:
                         near.append(found)
         hints.append(near)
