@@ -79,16 +79,19 @@ def _read(text: str, path: Path) -> tuple[list[Message], SimpleHeader | None]:
         if start != position:
             raise _NotSimple  # a line this reader does not read
         position = end
-        blank, block, prefix, context_text, source_text, plural_text, forms, single = (
-            match.groups()
-        )
+        blank, block, prefix, context_text, source_text, plural_text, forms, single = match.groups()
         number = line + len(blank)  # the msgid's line
         line += count_lines("\n", start, end)
+        obsolete = prefix != ""
         if block:
             number += block.count("\n")
-            comments, notes, references, flags, previous = _comments(block, prefix != "", path)
+            comments, notes, references, flags, previous = _comments(block, obsolete, path)
+            previous_context = previous.get("msgctxt")
+            previous_source = previous.get("msgid")
+            previous_plural = previous.get("msgid_plural")
         else:
-            comments, notes, references, flags, previous = [], [], [], [], {}
+            comments, notes, references, flags = [], [], [], []
+            previous_context = previous_source = previous_plural = None
         if context_text is None:
             context = None
         else:
@@ -99,14 +102,14 @@ def _read(text: str, path: Path) -> tuple[list[Message], SimpleHeader | None]:
             if "\\" not in source_text and "\n" not in source_text
             else _value(source_text, path, number)
         )
-        if source == "" and context is None and not prefix:
+        if source == "" and context is None and not obsolete:
             if header is not None or single is None:
                 raise _NotSimple  # a second header, or a plural one
             header = SimpleHeader(
                 _value(single, path, number), number, comments, flags, notes, references
             )
             continue
-        keys = obsolete_keys if prefix else live_keys
+        keys = obsolete_keys if obsolete else live_keys
         key = (context, source)
         if key in keys:
             raise _NotSimple  # a duplicate: the strict reader names both lines
@@ -134,10 +137,10 @@ def _read(text: str, path: Path) -> tuple[list[Message], SimpleHeader | None]:
                 notes,
                 comments,
                 flags,
-                previous.get("msgctxt") if previous else None,
-                previous.get("msgid") if previous else None,
-                previous.get("msgid_plural") if previous else None,
-                prefix != "",
+                previous_context,
+                previous_source,
+                previous_plural,
+                obsolete,
                 number,
             )
         )
