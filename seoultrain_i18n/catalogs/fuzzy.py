@@ -27,6 +27,15 @@ _WORD = re.compile(r"\w+")
 _LAST_SEARCH: list[Any] = []
 
 
+def length_bounds(shortest: int, longest: int, cutoff: float) -> tuple[int, int]:
+    """The lengths (inclusive) a text needs to reach ``cutoff`` (at least 1)
+    with some text of ``shortest`` to ``longest`` characters: the Indel ratio
+    is at most 2·min(a, b) / (a + b), so other lengths cannot (the bounds are
+    rounded outwards). Below a cutoff of 1 they may exclude a match."""
+    ratio = max(cutoff, 1.0) / 100
+    return int(shortest * ratio / (2 - ratio)), int(longest * (2 - ratio) / ratio) + 1
+
+
 class _LengthSorted:
     """Candidate msgids sorted by length, so a cutoff bounds which ones can match."""
 
@@ -44,10 +53,8 @@ class _LengthSorted:
         """The slice of candidates whose length lets a text of ``shortest`` to
         ``longest`` characters reach ``cutoff``: the Indel ratio is at most
         2·min(a, b) / (a + b), so lengths outside it cannot."""
-        ratio = max(cutoff, 1.0) / 100
-        start = bisect_left(self.lengths, int(shortest * ratio / (2 - ratio)))
-        stop = bisect_right(self.lengths, int(longest * (2 - ratio) / ratio) + 1)
-        return start, stop
+        low, high = length_bounds(shortest, longest, cutoff)
+        return bisect_left(self.lengths, low), bisect_right(self.lengths, high)
 
     def best(self, text: str, cutoff: float) -> tuple[int, float] | None:
         """(candidate index, score) of the best score ≥ cutoff, or None."""
