@@ -9,7 +9,8 @@ import``) and any TMX files listed in ``translate.tmx``.
 Lookup is by (source locale, target locale): ``exact`` finds the same source
 text (preferring the same context), ``fuzzy`` the most similar source text by
 rapidfuzz's normalised Indel similarity (0–100), which works on characters and
-so suits Korean and Chinese as well as English.
+so suits Korean and Chinese as well as English; a big language pair through
+an index of its source texts (``memory_index``: the same match as the scan).
 """
 
 from __future__ import annotations
@@ -29,8 +30,13 @@ from seoultrain_i18n.formats.tmx import TmxDocument, TranslationUnit, read_tmx, 
 if TYPE_CHECKING:
     from seoultrain_i18n.catalogs.layout import LoadedCatalog
     from seoultrain_i18n.config import Project
+    from seoultrain_i18n.translate.memory_index import SourceIndex
 
 PROJECT_TMX = "memory.tmx"
+# A language pair with this many source texts is searched through an index
+# (memory_index: the same match, most sources never scored); a smaller one is
+# scanned whole, sooner than numpy is loaded and the index built.
+INDEXED_SOURCES = 2_000
 
 
 def memory_locale(tag: str) -> str:
@@ -71,8 +77,9 @@ class _Bucket:
 
     by_source: dict[str, Entry | list[Entry]] = field(default_factory=dict)
     # The source texts as a list for rapidfuzz, made at the first fuzzy lookup
-    # after a new source came.
+    # after a new source came, and for a big memory their index.
     sources: list[str] | None = None
+    index: SourceIndex | None = None
 
     def same_source(self, source: str) -> list[Entry]:
         found = self.by_source.get(source)
@@ -84,7 +91,7 @@ class _Bucket:
         found = self.by_source.get(entry.source)
         if found is None:
             self.by_source[entry.source] = entry
-            self.sources = None
+            self.sources = self.index = None
             return True
         same = found if isinstance(found, list) else [found]
         if any(e.translation == entry.translation and e.context == entry.context for e in same):
@@ -153,17 +160,27 @@ class TranslationMemory:
             return None
         if bucket.sources is None:
             bucket.sources = list(bucket.by_source)
-        best = process.extractOne(
-            source,
-            bucket.sources,
-            scorer=fuzz.ratio,
-            score_cutoff=threshold,
-            processor=None,
-        )
-        if best is None:
+        if len(bucket.sources) < INDEXED_SOURCES:
+            best = process.extractOne(
+                source,
+                bucket.sources,
+                scorer=fuzz.ratio,
+                score_cutoff=threshold,
+                processor=None,
+            )
+            if best is None:
+                return None
+            text, score, _ = best
+            return Match(bucket.same_source(text)[0], float(score))
+        if bucket.index is None:
+            from seoultrain_i18n.translate.memory_index import SourceIndex
+
+            bucket.index = SourceIndex(bucket.sources)
+        found = bucket.index.best(source, threshold)
+        if found is None:
             return None
-        text, score, _ = best
-        return Match(bucket.same_source(text)[0], float(score))
+        position, score = found
+        return Match(bucket.same_source(bucket.sources[position])[0], score)
 
 
 # -- building the project's memory -----------------------------------------
