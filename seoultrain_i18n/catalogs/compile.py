@@ -108,7 +108,8 @@ class _Compiler:
         kept: tuple[Any, dict[MessageKey, list[Finding]]] = (None, {})
         if sharing():  # a build: keep them for the other outputs and the report
             kept = self.judge.all_findings(catalog, template.domain, locale, relative)
-        verdict = self.judge.catalog(catalog, template.domain, locale, relative)
+        found = kept[1] if kept[0] is not None else None  # fuzzy ones too: the same verdicts
+        verdict = self.judge.catalog(catalog, template.domain, locale, relative, found)
         target = path.with_suffix(".mo")
         write_mo(target, verdict.publishable_catalog(catalog), use_fuzzy=self.use_fuzzy)
         reasons = [reason for judgement in verdict.withheld for reason in judgement.reasons]

@@ -155,16 +155,25 @@ class Judge:
         source = catalog.get_header("X-Source-Language") or "en"
         return cls(Settings(), None, "site", {catalog.domain: source}, include_fuzzy)
 
-    def catalog(self, catalog: Catalog, domain: str, locale: str, path: str) -> CatalogVerdict:
-        """The verdict on every live message of one catalog (``path`` project-relative)."""
-        source_locale = self.source_locales.get(domain, locale)
-        context = CheckContext(
-            domain, locale, source_locale, domain != self.site_domain, self.glossary
-        )
-        graded = _graded(self.settings)
-        found = catalog_findings(
-            catalog.messages, context, path, graded, include_fuzzy=self.include_fuzzy
-        )
+    def catalog(
+        self,
+        catalog: Catalog,
+        domain: str,
+        locale: str,
+        path: str,
+        found: dict[MessageKey, list[Finding]] | None = None,
+    ) -> CatalogVerdict:
+        """The verdict on every live message of one catalog (``path`` project-relative);
+        ``found``: its findings from ``all_findings``, when the caller has them."""
+        if found is None:
+            source_locale = self.source_locales.get(domain, locale)
+            context = CheckContext(
+                domain, locale, source_locale, domain != self.site_domain, self.glossary
+            )
+            graded = _graded(self.settings)
+            found = catalog_findings(
+                catalog.messages, context, path, graded, include_fuzzy=self.include_fuzzy
+            )
         verdict = CatalogVerdict(domain, locale, path)
         for message in catalog.live():
             if not message.source:

@@ -37,7 +37,7 @@ from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.encoding import Decoded, decode_bytes
 from seoultrain_i18n.fsutil import atomic_write_bytes, read_bytes
 from seoultrain_i18n.model import Cue, Track
-from seoultrain_i18n.timecode import SRT_TIME, srt_milliseconds, srt_range
+from seoultrain_i18n.timecode import SRT_TIME, srt_milliseconds, srt_range, srt_timestamp
 
 # A line that *claims* to be a timing line: starts like a time and has an arrow.
 TIMING_CANDIDATE = re.compile(r"^\s*-?\d[\d:.,]*\s*-->")
@@ -257,8 +257,34 @@ def generate_srt(cues: list[Cue], *, renumber: bool = True, eol: str = "\n") -> 
     """SubRip text for ``cues``: numbered 1…n (or as given), ``,`` milliseconds.
 
     Blank lines inside a cue's text are dropped (SubRip cannot hold them) and
-    trailing spaces removed; a negative time is an error.
+    trailing spaces removed; a negative time is an error. The text is what
+    pysrt's writer makes (``_generate_with_pysrt``, which tests hold it to),
+    written directly: pysrt's objects cost more than the rest of a track.
     """
+    if not eol:
+        return _generate_with_pysrt(cues, renumber=renumber, eol=eol)
+    parts: list[str] = []
+    for number, cue in enumerate(cues, start=1):
+        if cue.start_ms < 0 or cue.end_ms < 0:
+            raise ValueError(f"cue {number}: negative time")
+        settings = str(cue.settings)
+        position = f" {settings}" if settings.strip() else ""
+        index = number if renumber else cue.index
+        text = "\n".join(_writable_lines(cue, number))
+        item = (
+            f"{index}\n{srt_timestamp(cue.start_ms)} --> {srt_timestamp(cue.end_ms)}"
+            f"{position}\n{text}\n"
+        )
+        if eol != "\n":
+            item = item.replace("\n", eol)
+        parts.append(item)
+        if not item.endswith(2 * eol):
+            parts.append(eol)
+    return "".join(parts)
+
+
+def _generate_with_pysrt(cues: list[Cue], *, renumber: bool = True, eol: str = "\n") -> str:
+    """``generate_srt`` by pysrt's writer (the reference it is held to)."""
     srt_file = pysrt.SubRipFile(eol=eol)
     for number, cue in enumerate(cues, start=1):
         if cue.start_ms < 0 or cue.end_ms < 0:

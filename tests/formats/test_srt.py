@@ -3,6 +3,7 @@ legacy encodings, and a write→read round trip."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,57 @@ def test_write_then_read_round_trip(items: list[tuple[int, int, str]]) -> None:
     read = parse_srt(generate_srt(cues))
     assert _timings(read) == _timings(cues)
     assert [cue.index for cue in read] == list(range(1, len(cues) + 1))
+
+
+# The writer writes directly what pysrt's writer makes (its objects cost more
+# than the rest of a track): held to it byte for byte.
+SRT_PIECE = st.sampled_from(
+    [
+        "<i>", "</i>", "{\\an8}", "\n", "\n\n", "\r", "\r\n", " ", "\t", "  ", "&", "-->",
+        "Tom", "北韓", "기차", "é", "1", "00:00:01,000",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-2000, 400_000_000),
+            st.integers(0, 100_000),
+            st.lists(st.one_of(SRT_PIECE, st.text(max_size=6)), max_size=8),
+            st.sampled_from(["", " ", "X1:100 X2:200 Y1:10 Y2:20", "position:10%"]),
+            st.integers(0, 5000),
+        ),
+        max_size=6,
+    ),
+    st.booleans(),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_the_direct_writer_writes_what_pysrt_writes(
+    items: list[tuple[int, int, list[str], str, int]], renumber: bool, eol: str
+) -> None:
+    from seoultrain_i18n.formats.srt import _generate_with_pysrt
+
+    cues = [
+        Cue(index, start, start + length, "".join(parts), settings=position)
+        for start, length, parts, position, index in items
+    ]
+    try:
+        expected = _generate_with_pysrt(cues, renumber=renumber, eol=eol)
+    except ValueError as error:
+        with pytest.raises(ValueError, match=re.escape(str(error))):
+            generate_srt(cues, renumber=renumber, eol=eol)
+        return
+    assert generate_srt(cues, renumber=renumber, eol=eol) == expected
+
+
+def test_the_direct_writer_writes_every_bundled_track_as_pysrt_does() -> None:
+    from seoultrain_i18n.formats.srt import _generate_with_pysrt
+
+    tracks = sorted((Path(__file__).parents[2] / "subtitles").glob("*.srt"))
+    assert tracks
+    for path in tracks:
+        cues = read_srt(path, language="und").cues
+        for eol in ("\n", "\r\n"):
+            assert generate_srt(cues, eol=eol) == _generate_with_pysrt(cues, eol=eol), path.name
