@@ -179,6 +179,8 @@ def _spelled(value: Decimal, text: str, locale: str) -> bool:
 def numbers(pair: Pair, context: CheckContext) -> Iterator[str]:
     """A number of the source is missing from the translation (250,000 = 25万 = 25만 is kept)."""
     stated, _ = number_values(pair.source)
+    if not stated:
+        return  # nothing that could be missing
     _, readable = number_values(pair.translation)
     missing = []
     for value in stated:

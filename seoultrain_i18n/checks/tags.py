@@ -126,6 +126,8 @@ _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def _tag_records(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    if "<" not in text:
+        return []  # every tag starts with one (most texts hold none)
     return [
         (match.group(2).lower(), attributes_of(match.group(3)))
         for match in TAG.finditer(text)
@@ -134,6 +136,8 @@ def _tag_records(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _links(text: str) -> Counter[str]:
+    if "<" not in text:
+        return Counter()
     return Counter(
         f"{name}@{attribute}={value.strip()}"
         for name, attributes in _tag_records(text)
