@@ -239,8 +239,10 @@ def mt_leftover(pair: Pair, context: CheckContext) -> Iterator[str]:
         if warning in upper and warning not in pair.source.upper():
             yield f"machine-translation provider message in the translation: {warning!r}"
             break
-    source_tokens = Counter(MT_TOKENS.findall(pair.source))
-    leftovers = Counter(MT_TOKENS.findall(pair.translation)) - source_tokens
+    found = MT_TOKENS.findall(pair.translation)
+    if not found:
+        return  # no token, none left over
+    leftovers = Counter(found) - Counter(MT_TOKENS.findall(pair.source))
     if leftovers:
         yield "unrestored machine-translation tokens: " + " ".join(sorted(leftovers))
 

@@ -28,6 +28,8 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 def placeholders_of(text: str, flags: Iterable[str] = ()) -> list[str]:
     """printf and brace placeholders; bare ``%5.1f``-style only with a format flag."""
+    if "%" not in text and "{" not in text:
+        return []  # every placeholder holds one (most texts hold neither)
     outside = TAG.sub(" ", text).replace("%%", "  ")
     flagged = any(flag.endswith("-format") and not flag.startswith("no-") for flag in flags)
     pattern = PRINTF_FLAGGED if flagged else PRINTF

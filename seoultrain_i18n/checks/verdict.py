@@ -229,7 +229,7 @@ class Judge:
         a worker) and what the report asks of it are handed over, so they do
         not parse it again."""
         from seoultrain_i18n.catalogs.stats import catalog_stats
-        from seoultrain_i18n.checks.memo import catalog_key, file_digest, hand_over, wanted
+        from seoultrain_i18n.checks.memo import file_digest, hand_over, hand_over_catalog, wanted
         from seoultrain_i18n.checks.runner import catalog_outcome, report_key, stats_key
         from seoultrain_i18n.formats.po import read_po
         from seoultrain_i18n.parallel import in_worker
@@ -245,7 +245,7 @@ class Judge:
         if file_digest(path) != digest:
             return catalog  # changed while read: the later steps read it themselves
         if parsed:
-            hand_over(catalog_key(path, digest, template.domain, locale), catalog)
+            hand_over_catalog(path, digest, template.domain, locale, catalog)
         if outcome:
             found = catalog_outcome(project, job, catalog, self.settings, self.glossary)
             hand_over(report_key(project, job, digest, self.settings, self.glossary), found)
