@@ -116,3 +116,30 @@ def exhaustive_source(text: str, sources: list[str], cutoff: float) -> str:
     found = exhaustive(text, sources, cutoff)
     assert found is not None
     return sources[found[0]]
+
+
+def test_language_pairs_with_the_same_sources_share_one_index() -> None:
+    """en→ko and en→zh_Hans hold the same reviewed sources: one index, each
+    pair's own translation; en→ja holds one more source: its own index."""
+    sources = [f"Platform {number}: the night train to the border." for number in range(2_100)]
+    memory = TranslationMemory()
+    for target in ("ko", "zh_Hans", "ja"):
+        for number, source in enumerate(sources):
+            memory.add(Entry(source, f"{target} {number}", "en", target))
+    memory.add(Entry("Platform 7: the night train to Dandong.", "ja extra", "en", "ja"))
+    query = "Platform 7: the night train to the river."
+    expected = exhaustive_source(query, sources, 75)
+    found = {target: memory.fuzzy(query, "en", target, 75) for target in ("ko", "zh_Hans", "ja")}
+    assert found["ko"] is not None
+    assert found["zh_Hans"] is not None
+    number = sources.index(expected)
+    assert (found["ko"].entry.source, found["ko"].entry.translation) == (expected, f"ko {number}")
+    assert found["zh_Hans"].entry.translation == f"zh_Hans {number}"
+    assert found["ko"].score == found["zh_Hans"].score
+    buckets = memory._buckets
+    assert buckets[("en", "ko")].index is buckets[("en", "zh_Hans")].index
+    assert buckets[("en", "ja")].index is not buckets[("en", "ko")].index
+    ja_sources = [*sources, "Platform 7: the night train to Dandong."]
+    found_ja = found["ja"]
+    assert found_ja is not None
+    assert found_ja.entry.source == exhaustive_source(query, ja_sources, 75)

@@ -151,6 +151,17 @@ class TranslationMemory:
                 return entry
         return same[0]
 
+    def _index_of(self, sources: list[str]) -> SourceIndex:
+        """An index of ``sources``: another language pair's when it holds the
+        same sources in the same order (the pairs of a project's locales do
+        when the same messages are reviewed in each), else a new one."""
+        from seoultrain_i18n.translate.memory_index import SourceIndex
+
+        for other in self._buckets.values():
+            if other.index is not None and other.index.sources == sources:
+                return other.index
+        return SourceIndex(sources)
+
     def fuzzy(
         self, source: str, source_locale: str, target_locale: str, threshold: float
     ) -> Match | None:
@@ -173,9 +184,7 @@ class TranslationMemory:
             text, score, _ = best
             return Match(bucket.same_source(text)[0], float(score))
         if bucket.index is None:
-            from seoultrain_i18n.translate.memory_index import SourceIndex
-
-            bucket.index = SourceIndex(bucket.sources)
+            bucket.index = self._index_of(bucket.sources)
         found = bucket.index.best(source, threshold)
         if found is None:
             return None

@@ -53,6 +53,9 @@ class SourceIndex:
             np.array(lengths, dtype=np.int64), np.arange(longest + 2), side="left"
         )
         self._longest = longest
+        # Answers by (text, cutoff): the language pairs of a project's locales
+        # often hold the same sources, and then share one index (memory.py).
+        self._answers: dict[tuple[str, float], tuple[int, float] | None] = {}
         self._columns: dict[str, npt.NDArray[np.uint8]] = {}
         self._rare: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
         self._count_characters([sources[index] for index in order], dense_share)
@@ -83,6 +86,12 @@ class SourceIndex:
     def best(self, text: str, cutoff: float) -> tuple[int, float] | None:
         """(index into ``sources``, score) of the first best source scoring at
         least ``cutoff``, as ``extractOne`` over all of them finds it."""
+        key = (text, cutoff)
+        if key not in self._answers:
+            self._answers[key] = self._search(text, cutoff)
+        return self._answers[key]
+
+    def _search(self, text: str, cutoff: float) -> tuple[int, float] | None:
         if cutoff < _LOWEST_CUTOFF or not text:
             return self._extract(text, cutoff, np.arange(len(self.sources)))
         shortest, longest = length_bounds(len(text), len(text), cutoff)
