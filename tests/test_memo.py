@@ -13,7 +13,9 @@ import pytest
 
 from seoultrain_i18n import parallel
 from seoultrain_i18n.catalogs.layout import catalog_jobs
+from seoultrain_i18n.catalogs.stats import catalog_stats
 from seoultrain_i18n.checks import memo
+from seoultrain_i18n.checks.report import _catalog_stats
 from seoultrain_i18n.checks.runner import (
     CatalogJob,
     _CatalogJobs,
@@ -69,7 +71,8 @@ def test_a_worker_hands_over_the_parsed_catalog_and_the_reports_part(
     with memo.handing_over(EVERY_KIND):
         parsed = judge.read_catalog(project, job)
         assert parsed == read_po(path, domain=template.domain, locale=locale)
-        # The later steps take them without parsing the file again.
+        # The later steps (the bundles, the tracks, the report's checks and
+        # stats) take them without parsing the file again.
         monkeypatch.setattr("seoultrain_i18n.formats.po.read_po", _no_parse)
         monkeypatch.setattr("seoultrain_i18n.formats.po.reader.parse_po", _no_parse)
         taken = memo.read_catalog(path, template.domain, locale)
@@ -81,6 +84,8 @@ def test_a_worker_hands_over_the_parsed_catalog_and_the_reports_part(
         settings = Settings.from_project(project)
         expected = catalog_outcome(project, job, parsed, settings, load_project_glossary(project))
         assert checker.check(job) == expected
+        stats = _catalog_stats(job)
+        assert stats == catalog_stats(template.domain, locale, path, parsed)
 
 
 def test_a_changed_file_is_read_afresh(
