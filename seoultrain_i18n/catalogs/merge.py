@@ -269,11 +269,27 @@ def merge_catalog(
             stats.kept += 1
         used.add(id(match))
         sources[len(messages)] = match
-        messages.append(_carry(template_message, match, plural_count, fuzzy=FUZZY in match.flags))
+        if template_message.flags or match.flags or template_message.source_plural is not None:
+            carried = _carry(template_message, match, plural_count, fuzzy=FUZZY in match.flags)
+        else:  # (most messages) what _carry gives: no flags, so not fuzzy, no plural
+            carried = Message(
+                template_message.source,
+                match.plural_translations[0]
+                if match.source_plural is not None and match.plural_translations
+                else match.translation,
+                template_message.context,
+                None,
+                [],
+                list(template_message.references),
+                list(template_message.notes),
+                list(match.comments),
+                [],
+            )
+        messages.append(carried)
     # Typographic matches, among the old messages no exact match took.
     normalized: dict[tuple[str | None, str], Message] = {}
     for message in [*dead.values(), *live.values()]:  # live entries win
-        if message.translated and id(message) not in used:
+        if id(message) not in used and message.translated:  # (most are used)
             normalized[(message.context, normalize_typography(message.source))] = message
     pending: list[tuple[int, Message]] = []
     for position, template_message in unmatched:
