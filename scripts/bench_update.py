@@ -7,7 +7,9 @@ template where 10 % of msgids get a slight edit (toggle trailing ./:, change
 the case of a word, replace/insert/delete a word), 5 % are removed and 5 % of
 real git msgids (corpus po/git/ko.po) are added at random positions.
 
-Every tool runs as a whole process (interpreter start included), alternating
+Every tool runs as a whole process (interpreter start included; with
+--bytecode ours starts from compiled bytecode, as an installed package does,
+after one untimed run), alternating
 ours / msgmerge so the ratios are pairwise; pybabel runs at a smaller size
 (it is quadratic: minutes already at a few thousand messages) with a timeout.
 Fuzzy matches are counted against the manifest: an edited msgid is right when
@@ -16,6 +18,7 @@ a fuzzy match is "below threshold" when the Indel similarity of its `#| msgid`
 and its msgid is < 0.6.
 
     .venv/bin/python scripts/bench_update.py [--size 20000] [--runs 3] [--babel-size 2000]
+        [--data sentences|blender] [--bytecode]
 """
 
 from __future__ import annotations
@@ -392,12 +395,18 @@ def score(out: Path, manifest: dict[str, list]) -> dict[str, int]:  # type: igno
 CPU: dict[str, list[float]] = {}  # command name -> CPU seconds (user + system) per run
 
 
-def timed(command: list[str], timeout: float | None = None) -> float | None:
+# Environment of our runs; --bytecode sets a compiled-bytecode cache (see main).
+OURS_ENV: dict[str, str] | None = None
+
+
+def timed(
+    command: list[str], timeout: float | None = None, env: dict[str, str] | None = None
+) -> float | None:
     """Wall seconds of one run; its CPU time goes to CPU[command name]. On a
     shared machine CPU time is the steadier figure: wall time also counts the
     time other jobs held the cores."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = None if timeout is None else start + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -432,7 +441,8 @@ def project(folder: Path, old: Path, pot: Path) -> Path:
 def ours(folder: Path, old: Path, pot: Path) -> tuple[float, Path]:
     root = project(folder, old, pot)
     seconds = timed(
-        [sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q", "update"]
+        [sys.executable, "-m", "seoultrain_i18n", "--project", str(root), "-q", "update"],
+        env=OURS_ENV,
     )
     assert seconds is not None
     return seconds, root / "locales" / "zh_Hans" / "LC_MESSAGES" / "bench.po"
@@ -462,6 +472,8 @@ def run(
 ) -> dict[str, object]:
     old, pot, manifest = make_case(size, 42, folder, data)
     ours_times, merge_times, ratios = [], [], []
+    if OURS_ENV is not None:
+        ours(folder, old, pot)  # untimed: compiles every module it imports (as installing does)
     CPU.clear()
     for _ in range(runs):
         ours_seconds, ours_out = ours(folder, old, pot)
@@ -501,10 +513,21 @@ def main() -> None:
     parser.add_argument("--babel-size", type=int, default=2000)
     parser.add_argument("--babel-timeout", type=float, default=600)
     parser.add_argument("--data", choices=["sentences", "blender"], action="append")
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="run ours from compiled bytecode, as an installed package runs "
+        "(with PYTHONDONTWRITEBYTECODE a checkout compiles its modules at every start)",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
+        if args.bytecode:
+            global OURS_ENV
+            OURS_ENV = dict(os.environ)
+            OURS_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            OURS_ENV["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
         for data in args.data or ["sentences", "blender"]:
             results.append(run(args.size, args.runs, folder / data, False, 0, data))
             if args.babel_size:
