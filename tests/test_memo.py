@@ -7,6 +7,11 @@ the same bytes, and nothing is kept outside a build's ``handing_over``.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -118,3 +123,23 @@ def test_one_process_hands_over_no_parsed_catalog(bundled_project: Path) -> None
 
 def _no_parse(*args: object, **kwargs: object) -> None:
     raise AssertionError("parsed again")
+
+
+def test_a_killed_builds_folder_is_removed_by_the_next() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    gone = int(finished.stdout)  # a process that has ended, like a killed build
+    abandoned = Path(tempfile.mkdtemp(prefix=f"seoultrain-i18n-handover-{gone}-"))
+    (abandoned / "result").write_bytes(b"x")
+    running = Path(tempfile.mkdtemp(prefix=f"seoultrain-i18n-handover-{os.getppid()}-"))
+    try:
+        with memo.handing_over(frozenset(["catalog stats"])):
+            assert not abandoned.exists()
+            assert running.exists()  # its build may still be running
+    finally:
+        shutil.rmtree(running, ignore_errors=True)
+        shutil.rmtree(abandoned, ignore_errors=True)

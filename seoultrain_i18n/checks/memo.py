@@ -86,19 +86,43 @@ def keep_track_outcome(key: MemoKey, outcome: Any) -> None:
 @contextmanager
 def handing_over(kinds: frozenset[str]) -> Iterator[None]:
     """Inside the block, results of these ``kinds`` (the first item of their key)
-    are handed over between the processes of a build; the folder goes with it."""
+    are handed over between the processes of a build; the folder goes with it
+    (and a build that was killed leaves one, which the next removes)."""
     global _HANDOVER
     if not kinds:
         yield
         return
     outer = _HANDOVER
-    folder = Path(tempfile.mkdtemp(prefix="seoultrain-i18n-handover-"))
+    _remove_abandoned(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
     _HANDOVER = (folder, kinds)
     try:
         yield
     finally:
         _HANDOVER = outer
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_PREFIX = "seoultrain-i18n-handover-"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Delete the folders that builds killed on the way left (``_PREFIX``, then
+    the process id of a process that is gone)."""
+    for found in folder.glob(f"{_PREFIX}*"):
+        owner = found.name[len(_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(found, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
 
 
 def wanted(kind: str) -> bool:
