@@ -66,6 +66,20 @@ def test_the_folder_goes_with_the_block() -> None:
     assert not target.parent.exists()
 
 
+def test_a_full_temporary_folder_only_costs_the_saving(monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    with memo.handing_over(frozenset(["catalog stats"])):
+        monkeypatch.setattr(Path, "write_bytes", disk_full)
+        memo.hand_over(("catalog stats", "x"), [1, 2])
+        monkeypatch.undo()
+        assert memo.handed_over(("catalog stats", "x")) is None
+        target = memo._handover_path(("catalog stats", "x"))
+        assert target is not None
+        assert list(target.parent.iterdir()) == []
+
+
 def test_a_worker_hands_over_the_parsed_catalog_and_the_reports_part(
     bundled_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -149,8 +149,13 @@ def hand_over(key: MemoKey, value: Any) -> None:
     if target is None:
         return
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(partial, target)
+    try:
+        partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, target)
+    except OSError:
+        # Only a saving: with the temporary folder full or gone, whoever asks
+        # works the result out again.
+        partial.unlink(missing_ok=True)
 
 
 def handed_over(key: MemoKey) -> Any:
