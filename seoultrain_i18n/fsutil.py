@@ -203,7 +203,8 @@ def project_lock(folder: str | Path, name: str = ".seoultrain-i18n.lock") -> Ite
         handle.close()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -224,7 +225,7 @@ def remove_leftovers(folder: str | Path) -> list[Path]:
         folders[:] = [name for name in folders if not os.path.islink(os.path.join(current, name))]
         for name in names:
             match = _TEMPORARY.fullmatch(name)
-            if match is None or _alive(int(match.group(1))):
+            if match is None or process_alive(int(match.group(1))):
                 continue
             path = Path(current) / name
             with contextlib.suppress(OSError):

@@ -41,6 +41,15 @@ def _first_job(project_root: Path) -> tuple[Project, CatalogJob]:
     return project, job
 
 
+def _in_a_worker(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Project, CatalogJob, Judge]:
+    """The bundled project's first catalog job, seen from a pool worker."""
+    project, job = _first_job(project_root)
+    monkeypatch.setattr(parallel, "_IN_WORKER", True)
+    return project, job, Judge.for_project(project)
+
+
 def test_nothing_is_handed_over_outside_a_build(tmp_path: Path) -> None:
     memo.hand_over(("catalog stats", "x"), 1)
     assert memo.handed_over(("catalog stats", "x")) is None
@@ -83,10 +92,8 @@ def test_a_full_temporary_folder_only_costs_the_saving(monkeypatch: pytest.Monke
 def test_a_worker_hands_over_the_parsed_catalog_and_the_reports_part(
     bundled_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project, job = _first_job(bundled_project)
+    project, job, judge = _in_a_worker(bundled_project, monkeypatch)
     template, locale, path = job
-    judge = Judge.for_project(project)
-    monkeypatch.setattr(parallel, "_IN_WORKER", True)
     with memo.handing_over(EVERY_KIND):
         parsed = judge.read_catalog(project, job)
         assert parsed == read_po(path, domain=template.domain, locale=locale)
@@ -110,10 +117,8 @@ def test_a_worker_hands_over_the_parsed_catalog_and_the_reports_part(
 def test_a_changed_file_is_read_afresh(
     bundled_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project, job = _first_job(bundled_project)
+    project, job, judge = _in_a_worker(bundled_project, monkeypatch)
     template, locale, path = job
-    judge = Judge.for_project(project)
-    monkeypatch.setattr(parallel, "_IN_WORKER", True)
     with memo.handing_over(EVERY_KIND):
         before = judge.read_catalog(project, job)
         text = path.read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seoultrain_i18n.fsutil import read_bytes
+from seoultrain_i18n.fsutil import process_alive, read_bytes
 
 if TYPE_CHECKING:
     from seoultrain_i18n.model import Catalog
@@ -111,18 +111,8 @@ def _remove_abandoned(folder: Path) -> None:
     the process id of a process that is gone)."""
     for found in folder.glob(f"{_PREFIX}*"):
         owner = found.name[len(_PREFIX) :].split("-", 1)[0]
-        if owner.isdigit() and not _alive(int(owner)):
+        if owner.isdigit() and not process_alive(int(owner)):
             shutil.rmtree(found, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # another user's process
-    return True
 
 
 def wanted(kind: str) -> bool:
