@@ -115,3 +115,72 @@ def test_same_context_preference_in_one_batch_is_what_best_gives_text_by_text() 
         expected.append(None if found is None else (candidates[found[0]], found[1] / 100))
     assert batched == expected
     assert switched > 20
+
+
+def test_big_matrices_use_every_core_up_to_the_configured_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from seoultrain_i18n import parallel
+
+    assert fuzzy.WORKERS_VARIABLE == parallel.WORKERS_VARIABLE
+    monkeypatch.setattr(fuzzy.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    monkeypatch.delenv(fuzzy.WORKERS_VARIABLE, raising=False)
+    assert fuzzy.matrix_threads(10_000) == 1  # a second thread would not pay
+    assert fuzzy.matrix_threads(1_000_000) == 4
+    monkeypatch.setenv(fuzzy.WORKERS_VARIABLE, "1")
+    assert fuzzy.matrix_threads(1_000_000) == 1
+    monkeypatch.setenv(fuzzy.WORKERS_VARIABLE, "2")
+    assert fuzzy.matrix_threads(1_000_000) == 2
+    monkeypatch.setenv(fuzzy.WORKERS_VARIABLE, "16")
+    assert fuzzy.matrix_threads(1_000_000) == 4  # no more threads than cores
+
+
+def test_threads_change_no_score() -> None:
+    # Rows are split between threads, and scored with or without SIMD
+    # depending on the split: the answers stay the same.
+    rng = random.Random(6)
+    texts, sources = tied_strings(rng, 300), tied_strings(rng, 4000)
+    one = fuzzy._best_in_matrix(texts, sources, 60.0, 1)
+    assert fuzzy._best_in_matrix(texts, sources, 60.0, 2) == one
+    assert fuzzy._best_in_matrix(texts, sources, 60.0, 4) == one
+    assert sum(found is not None for found in one) > 200
+
+
+def test_the_scan_on_another_thread_finds_what_one_thread_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Big enough that the preferred candidates' wide scan runs on a thread of
+    # its own while the short lists are built.
+    rng = random.Random(8)
+    words = ["node", "mesh", "add", "scene", "edit", "view", "bake", "hair", "uv", "map"]
+    def phrase() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
+    candidates = [Message(source=phrase(), translation="x") for _ in range(1500)]
+    queries = [(None, phrase() + rng.choice(["", "s", ".", " now"])) for _ in range(400)]
+    preferred = set(range(0, 1500, 2))
+    threads: list[int] = []
+    started = fuzzy.threading.Thread.start
+    monkeypatch.setattr(
+        fuzzy.threading.Thread, "start", lambda self: (threads.append(1), started(self))[1]
+    )
+    monkeypatch.delenv(fuzzy.WORKERS_VARIABLE, raising=False)
+    fuzzy._LAST_SEARCH.clear()
+    both = fuzzy.FuzzyIndex(candidates, 0.6, preferred).best_many(queries)
+    assert threads
+    monkeypatch.setenv(fuzzy.WORKERS_VARIABLE, "1")
+    threads.clear()
+    fuzzy._LAST_SEARCH.clear()
+    one = fuzzy.FuzzyIndex(candidates, 0.6, preferred).best_many(queries)
+    assert not threads
+    assert both == one
+    assert sum(found is not None for found in one) > 300
+
+
+def test_an_error_on_the_other_thread_is_raised_by_its_result() -> None:
+    def fails() -> None:
+        raise ValueError("scan failed")
+
+    job = fuzzy._Background(fails, start=True)
+    with pytest.raises(ValueError, match="scan failed"):
+        job.result()
+    assert fuzzy._Background(sorted, [3, 1], start=False).result() == [1, 3]

@@ -10,10 +10,14 @@ of an edited message's template neighbours usually hold its source.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -69,7 +73,11 @@ class _LengthSorted:
         return self.indices[start + found[2]], float(found[1])
 
     def best_many(
-        self, texts: list[str], cutoff: float, floors: list[float] | None = None
+        self,
+        texts: list[str],
+        cutoff: float,
+        floors: list[float] | None = None,
+        threads: int | None = None,
     ) -> list[tuple[int, float] | None]:
         """``best`` for many texts at once: one score matrix per group of texts
         of similar length (rapidfuzz's ``cdist``, both cores), each over only
@@ -79,7 +87,8 @@ class _LengthSorted:
 
         ``floors[i]``, when given, is a score some candidate is known to reach
         for text i: its best is at least that, so only candidates whose length
-        can reach it are compared (a narrower window; same answer)."""
+        can reach it are compared (a narrower window; same answer).
+        ``threads``: for each score matrix (default: ``matrix_threads``)."""
         results: list[tuple[int, float] | None] = [None] * len(texts)
         if not texts or not self.sources:
             return results
@@ -116,12 +125,16 @@ class _LengthSorted:
             stop = max(window[1] for window in windows)
             if stop <= start:
                 continue
+            group = [texts[i] for i in members]
+            sources = self.sources[start:stop]
+            cells = len(group) * len(sources)
             for member, found in zip(
                 members,
                 _best_in_matrix(
-                    [texts[i] for i in members],
-                    self.sources[start:stop],
+                    group,
+                    sources,
                     min(floor[i] for i in members),
+                    matrix_threads(cells) if threads is None else threads,
                 ),
                 strict=True,
             ):
@@ -141,14 +154,31 @@ def _band(floor: float) -> int:
 
 
 _PARALLEL_CELLS = 200_000  # below this a second thread costs more than it saves
+# parallel.py's variable (test_fuzzy checks they agree), read here without
+# importing parallel.py: multiprocessing's import is ~0.025 s of an update.
+WORKERS_VARIABLE = "SEOULTRAIN_I18N_WORKERS"
+
+
+def matrix_threads(cells: int) -> int:
+    """Threads for a score matrix of ``cells`` scores: every core the process
+    may use (as msgmerge's search), at most ``SEOULTRAIN_I18N_WORKERS`` when
+    it is set (1: one thread), and one for a small matrix. The scores do not
+    depend on it."""
+    if cells < _PARALLEL_CELLS:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    configured = os.environ.get(WORKERS_VARIABLE, "")
+    if configured.isdigit() and int(configured) > 0:
+        return min(int(configured), cores or 1)
+    return cores or 1
 
 
 def _best_in_matrix(
-    texts: list[str], sources: list[str], cutoff: float
+    texts: list[str], sources: list[str], cutoff: float, threads: int
 ) -> list[tuple[int, float] | None]:
-    """For each text, (position, score) of its first best-scoring source ≥ cutoff."""
-    workers = 2 if len(texts) * len(sources) >= _PARALLEL_CELLS else 1
-    matrix = _score_matrix(texts, sources, cutoff, workers)
+    """For each text, (position, score) of its first best-scoring source ≥
+    cutoff; the score matrix computed on ``threads`` threads."""
+    matrix = _score_matrix(texts, sources, cutoff, threads)
     scores = matrix.cast("d")
     row_bytes = 8 * len(sources)
     zeros = bytes(row_bytes)
@@ -203,6 +233,38 @@ def _score_matrix(texts: list[str], sources: list[str], cutoff: float, workers: 
         texts, sources, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=FLOAT64, workers=workers
     )
     return memoryview(matrix).cast("B")
+
+
+class _Background:
+    """``function(*args, **kwargs)`` on a thread of its own (``start``), or
+    in ``result()`` on the caller's; ``result()`` returns or raises what it
+    did."""
+
+    def __init__(
+        self, function: Callable[..., Any], *args: Any, start: bool, **kwargs: Any
+    ) -> None:
+        self._call: Callable[[], Any] = partial(function, *args, **kwargs)
+        self._outcome: list[Any] = []
+        self._thread: threading.Thread | None = None
+        if start:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._outcome[:] = [True, self._call()]
+        except BaseException as error:  # handed to result()
+            self._outcome[:] = [False, error]
+
+    def result(self) -> Any:
+        if self._thread is None:
+            self._run()
+        else:
+            self._thread.join()
+        succeeded, value = self._outcome
+        if not succeeded:
+            raise value
+        return value
 
 
 def _terms(text: str) -> set[str]:
@@ -367,10 +429,17 @@ class FuzzyIndex:
             for position, favourite in enumerate(close):
                 preferred[position] = favourite
             rest = [position for position, favourite in enumerate(close) if favourite is None]
-        if rest:
-            wider = self.preferred.best_many([texts[i] for i in rest], self.cutoff)
-            for position, favourite in zip(rest, wider, strict=True):
-                preferred[position] = favourite
+        # The other texts' scan is rapidfuzz's C++ (no GIL): on another
+        # thread, while this one builds their short lists (Python), as
+        # msgmerge's search uses both cores. What it finds is below 90, so
+        # which texts are settled is known without it.
+        wider = _Background(
+            self.preferred.best_many,
+            [texts[i] for i in rest],
+            self.cutoff,
+            threads=1,  # this thread holds the other core meanwhile
+            start=bool(rest) and matrix_threads(len(rest) * len(self.preferred.sources)) > 1,
+        )
         settled = [
             favourite is not None and favourite[1] >= 90 and self.cutoff < 90
             for favourite in preferred
@@ -383,12 +452,18 @@ class FuzzyIndex:
             for term in _terms(text)
         }
         postings = self._postings_of(wanted) if wanted else {}
+        shortlisted = [
+            None if done else self._shortlist_best(text, postings)
+            for text, done in zip(texts, settled, strict=True)
+        ]
+        if rest:
+            for position, favourite in zip(rest, wider.result(), strict=True):
+                preferred[position] = favourite
         found: list[tuple[int, float] | None] = []
-        for text, favourite, done in zip(texts, preferred, settled, strict=True):
+        for favourite, best, done in zip(preferred, shortlisted, settled, strict=True):
             if done:
                 found.append(favourite)
                 continue
-            best = self._shortlist_best(text, postings)
             if best is not None and best[1] >= 100:
                 found.append(best)
                 continue
