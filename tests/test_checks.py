@@ -158,8 +158,31 @@ def test_check_trips_on_bad_and_passes_good(
     assert problems(code, source, good, locale) == [], f"{code} tripped on {good!r}"
 
 
+# Checks of subtitle catalogs only: (code, locale, source, bad, good), run as a
+# track's message, and quiet on the same bad text in the site's catalog.
+TRACK_CASES = [
+    (
+        "M205",
+        "en",
+        "안내인이 손짓하자 우리는 얼음 위로 나섰다",
+        "We stepped out.\n\n00:00:30,000 --> 00:00:40,000\nINJECTED CUE",
+        "When the guide waved --> we stepped out onto the ice.",
+    ),
+    ("M205", "ko", "Train 5 leaves at 9", "5호 열차 9 --> 10시", "5호 열차는 9시에 떠난다"),
+]
+
+
+@pytest.mark.parametrize(("code", "locale", "source", "bad", "good"), TRACK_CASES)
+def test_track_check_trips_on_bad_and_passes_good(
+    code: str, locale: str, source: str, bad: str, good: str
+) -> None:
+    assert problems(code, source, bad, locale, source_locale="ko", track=True)
+    assert problems(code, source, good, locale, source_locale="ko", track=True) == []
+    assert problems(code, source, bad, locale, source_locale="ko") == []
+
+
 def test_every_catalog_check_has_a_case() -> None:
-    covered = {case[0] for case in CASES}
+    covered = {case[0] for case in CASES + TRACK_CASES}
     message_checks = {check.code for check in all_checks() if check.kind == "message"}
     assert message_checks <= covered
 
@@ -317,6 +340,15 @@ def test_errors_in_fuzzy_text_are_warnings_except_unsafe_markup() -> None:
     by_code = {f.code: f.severity for f in findings}
     assert by_code["M201"] == "warning"
     assert by_code["M204"] == "error"
+
+
+def test_a_cue_timing_in_fuzzy_subtitle_text_stays_an_error() -> None:
+    context = CheckContext("crossing", "en", "ko", True, GLOSSARY)
+    injected = message("안내인", "Out.\n00:00:30,000 --> 00:00:40,000\nX", fuzzy=True)
+    findings = check_catalog_messages(
+        [injected], context, "locales/en/LC_MESSAGES/crossing.po", Settings()
+    )
+    assert ("M205", "error") in {(f.code, f.severity) for f in findings}
 
 
 def test_select_ignore_and_severity_overrides() -> None:

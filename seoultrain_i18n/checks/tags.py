@@ -192,3 +192,13 @@ def unsafe_markup(pair: Pair, context: CheckContext) -> Iterator[str]:
         )
         shown = ", ".join(link.split("@", 1)[1] for link in changed)
         yield f"unsafe markup: link targets differ from the source ({shown})"
+
+
+@register("M205", "cue-timing-text", "error", fixed=True)
+def cue_timing_text(pair: Pair, context: CheckContext) -> Iterator[str]:
+    """A subtitle translation holds a time before an arrow (``00:00:30,000 -->``):
+    on a line of its own it would start a cue in the SubRip track."""
+    from seoultrain_i18n.formats.srt import may_read_as_timing
+
+    if context.is_track and "-->" in pair.translation and may_read_as_timing(pair.translation):
+        yield "a time followed by '-->' would read as a timing line and start a cue of its own"

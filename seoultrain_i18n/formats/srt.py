@@ -41,6 +41,27 @@ from seoultrain_i18n.timecode import SRT_TIME, srt_milliseconds, srt_range, srt_
 
 # A line that *claims* to be a timing line: starts like a time and has an arrow.
 TIMING_CANDIDATE = re.compile(r"^\s*-?\d[\d:.,]*\s*-->")
+_TIME_LIKE = frozenset("0123456789:.,")
+
+
+def may_read_as_timing(text: str) -> bool:
+    """Whether some line break in ``text`` could make a line that the reader takes
+    for a timing line (``TIMING_CANDIDATE``): an arrow after a run of time-like
+    characters holding a digit. Line breaking may put a break anywhere, so a cue
+    text with one could start a cue of its own. Linear: each arrow looks back
+    over the spaces and the run just before it, which no other arrow shares."""
+    arrow = text.find("-->")
+    while arrow >= 0:
+        index = arrow - 1
+        while index >= 0 and text[index].isspace():
+            index -= 1
+        run_end = index
+        while index >= 0 and text[index] in _TIME_LIKE:
+            index -= 1
+        if any(char.isdigit() for char in text[index + 1 : run_end + 1]):
+            return True
+        arrow = text.find("-->", arrow + 3)
+    return False
 TIMING = re.compile(rf"^\s*{SRT_TIME}\s*-->\s*{SRT_TIME}(?:\s+(.*?))?\s*$")
 COORDINATES = re.compile(r"^X1:\s*-?\d+\s+X2:\s*-?\d+\s+Y1:\s*-?\d+\s+Y2:\s*-?\d+$", re.IGNORECASE)
 INDEX = re.compile(r"^\d+$")

@@ -14,6 +14,7 @@ from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.srt import (
     TIMING_CANDIDATE,
     generate_srt,
+    may_read_as_timing,
     parse_srt,
     read_srt,
     write_srt,
@@ -409,3 +410,37 @@ def test_the_direct_writer_writes_every_bundled_track_as_pysrt_does() -> None:
         cues = read_srt(path, language="und").cues
         for eol in ("\n", "\r\n"):
             assert generate_srt(cues, eol=eol) == _generate_with_pysrt(cues, eol=eol), path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We stepped out.\n\n00:00:30,000 --> 00:00:40,000\nINJECTED", True),
+        ("go 5 --> 6", True),  # a break before "5" makes a timing-like line
+        ("1.5-->", True),
+        ("We hid in the bushes --> waiting", False),
+        ("a:, --> b", False),  # time-like characters, but no digit
+        ("--> 12", False),
+        ("2 -- > 3", False),
+        ("", False),
+    ],
+)
+def test_may_read_as_timing(text: str, expected: bool) -> None:
+    assert may_read_as_timing(text) is expected
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet="0123456789:.,- >a\n", max_size=40),
+    st.lists(st.integers(min_value=0, max_value=40), max_size=4),
+)
+def test_no_line_break_makes_a_timing_line_that_the_check_missed(
+    text: str, breaks: list[int]
+) -> None:
+    # Line breaking only puts breaks into a text: wherever they go, a line the
+    # writer would refuse means may_read_as_timing said so of the whole text.
+    broken = text
+    for position in sorted(set(breaks), reverse=True):
+        broken = broken[:position] + "\n" + broken[position:]
+    if any(TIMING_CANDIDATE.match(line) for line in broken.split("\n")):
+        assert may_read_as_timing(text)
