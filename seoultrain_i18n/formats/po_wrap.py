@@ -12,7 +12,7 @@ own tables, loaded only then).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+from collections.abc import Iterator
 from functools import lru_cache
 
 from seoultrain_i18n.formats import unilbrk
@@ -22,11 +22,23 @@ BREAK_PROHIBITED = unilbrk.PROHIBITED
 _POSSIBLE = bytes([unilbrk.POSSIBLE])
 
 
+def _names() -> Iterator[str]:
+    """The library's names to try, in order; ``find_library`` only when the
+    usual sonames fail: it imports subprocess and runs ``ldconfig -p`` (a
+    process started by every command that writes a PO file, for a name the
+    sonames give)."""
+    yield "libunistring.so.5"
+    yield "libunistring.so.2"
+    import ctypes.util
+
+    found = ctypes.util.find_library("unistring")
+    if found:
+        yield found
+
+
 @lru_cache(maxsize=1)
 def _library() -> ctypes.CDLL | None:
-    for name in ("libunistring.so.5", "libunistring.so.2", ctypes.util.find_library("unistring")):
-        if not name:
-            continue
+    for name in _names():
         try:
             library = ctypes.CDLL(name)
             function = library.u8_width_linebreaks

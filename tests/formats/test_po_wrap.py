@@ -146,3 +146,24 @@ def test_the_library_path_never_loads_the_python_tables() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout == "0\n", result.stderr
+
+
+def test_the_usual_soname_loads_without_find_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_library runs ``ldconfig -p`` in a subprocess: only when the sonames fail."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL("libunistring.so.2")
+    except OSError:
+        pytest.skip("libunistring.so.2 is not installed")
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"find_library({name!r}) called")
+
+    monkeypatch.setattr(ctypes.util, "find_library", refuse)
+    po_wrap._library.cache_clear()
+    try:
+        assert po_wrap._library() is not None
+    finally:
+        po_wrap._library.cache_clear()

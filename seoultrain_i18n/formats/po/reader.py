@@ -11,7 +11,6 @@ text back to the line-by-line parser here.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -46,6 +45,10 @@ def read_po(
         data = read_bytes(target)
     except OSError as error:
         raise ParseError(target, None, f"cannot read: {error.strerror}") from None
+    if not keep and not _PARSED:  # nothing kept to find: no digest (nor hashlib's import)
+        return parse_po(data, target, domain=domain, locale=locale)
+    import hashlib
+
     key = (hashlib.blake2b(data, digest_size=16).digest(), str(target), domain, locale)
     cached = _PARSED.get(key)
     if cached is None and not keep:
