@@ -82,6 +82,36 @@ def test_exact_matches_keep_translation_comments_and_flags_refs_come_from_templa
     assert merged.obsolete() == []
 
 
+def test_an_exact_match_taken_over_is_also_the_source_of_a_fuzzy_match() -> None:
+    # The old message matched exactly becomes the merged one (no copy); it is
+    # still the best candidate for the edited paragraph, whose fuzzy entry
+    # must come from the old message as read, and the template's data wins.
+    old = catalog(
+        Message(
+            source=PARAGRAPH,
+            translation="긴 번역",
+            comments=["checked"],
+            references=["old.html:1"],
+            notes=["old note"],
+            previous_source="stale previous string",  # not fuzzy: dropped as _carry does
+            line=7,
+        )
+    )
+    edited = PARAGRAPH.replace("thousands", "hundreds")
+    merged = merge_catalog(
+        template(
+            Message(source=PARAGRAPH, references=["film.html:2"]), Message(source=edited)
+        ),
+        old,
+        "ko",
+    )
+    kept, fuzzy = merged.messages
+    assert kept == Message(PARAGRAPH, "긴 번역", comments=["checked"], references=["film.html:2"])
+    assert (fuzzy.source, fuzzy.translation, fuzzy.fuzzy) == (edited, "긴 번역", True)
+    assert (fuzzy.previous_source, fuzzy.comments, fuzzy.references) == (PARAGRAPH, ["checked"], [])
+    assert fuzzy.comments is not kept.comments
+
+
 def test_one_word_changed_in_a_long_paragraph_is_fuzzy_with_previous() -> None:
     edited = PARAGRAPH.replace("thousands", "hundreds")
     old = catalog(
