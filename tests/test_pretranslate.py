@@ -536,3 +536,27 @@ def test_only_catalogs_with_drafts_to_make_are_kept(
     message = po(root, "zh_Hant", "site")["Software and information for everyone"]
     assert message.translation == "軟體和資訊屬於每個人"
     assert report.filled["opencc"] == 2  # and "Home"
+
+
+def test_a_chinese_source_drafts_the_other_script_from_itself(tmp_path: Path) -> None:
+    """A film track in Traditional Chinese (Big5, as such files often are):
+    its zh_Hans catalog is drafted by converting the source text."""
+    from click.testing import CliRunner
+
+    from seoultrain_i18n.cli import cli
+    from tests.site_project import bundled_copy
+
+    project = bundled_copy(tmp_path / "bundled")
+    cues = "1\r\n00:00:01,000 --> 00:00:03,000\r\n我們在夜裡等待渡河\r\n\r\n"
+    cues += "2\r\n00:00:03,500 --> 00:00:06,000\r\n軟體與資訊\r\n"
+    (project.root / "subtitles" / "river.zh_Hant.srt").write_bytes(cues.encode("big5"))
+    for step in (["extract"], ["update"], ["translate"]):
+        result = CliRunner().invoke(cli, ["--project", str(project.root), *step])
+        assert result.exit_code == 0, result.output
+    drafts = po(project.root, "zh_Hans", "river")
+    night = drafts["我們在夜裡等待渡河"]
+    assert night.translation == "我们在夜里等待渡河"
+    assert night.fuzzy
+    assert night.comments == ["draft: OpenCC tw2sp from the zh_Hant source"]
+    assert drafts["軟體與資訊"].translation == "软件与信息"  # Taiwan words back to mainland ones
+    assert not po(project.root, "ko", "river")["軟體與資訊"].translation  # no OpenCC into Korean

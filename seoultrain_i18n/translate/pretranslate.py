@@ -10,7 +10,8 @@ selected catalogs, the first source that has an answer drafts it:
 3. **copy** — the message has no words (``♪``, ``2005``, ``<br/>``);
 4. **OpenCC** — zh_Hant from the reviewed zh_Hans translation of the same
    message (Taiwan phrasing, or Hong Kong with ``hant-variant = "hk"``), and
-   zh_Hans back from reviewed zh_Hant. This comes before fuzzy memory on
+   zh_Hans back from reviewed zh_Hant; when the source itself is Chinese (a
+   zh_Hant track), the other script from the source text. This comes before fuzzy memory on
    purpose: a converted human translation of *this* message beats a human
    translation of a merely similar one;
 5. **memory, fuzzy** — the most similar reviewed source scoring at least
@@ -255,6 +256,14 @@ class _Offline:
         other = _SIBLING.get(item.locale)
         if other is None:
             return None
+        if locale_ids.normalize(item.template.source_locale) == other:
+            # A Chinese source (a zh_Hant film's track): the other script's
+            # translation is the source itself, converted.
+            config = chinese.conversion_config(other, item.locale, self.variant)
+            if config is None:
+                return None
+            origin = f"OpenCC {config} from the {other} source"
+            return chinese.convert(message.source, config), origin, "opencc"
         reviewed = self.siblings.get((other, item.template.domain))
         if reviewed is None:
             return None
