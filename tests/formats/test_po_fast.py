@@ -13,6 +13,7 @@ from seoultrain_i18n.errors import ParseError
 from seoultrain_i18n.formats.po import fast, generate_po, parse_po, reader
 from seoultrain_i18n.model import Catalog, Message
 from tests.conftest import REPO
+from tests.formats.test_po import PO_LINES
 from tests.fuzz import strategies as s
 
 
@@ -184,36 +185,17 @@ def test_generated_catalogs_read_fast_as_strictly(items: list[Message]) -> None:
 
 ODD_LINE = st.sampled_from(
     [
-        'msgid "a"',
-        'msgstr "b"',
-        'msgctxt "c"',
-        'msgid_plural "p"',
-        'msgstr[0] "x"',
-        'msgstr[1] "y"',
-        '"more"',
+        *PO_LINES,
         '"\\1"',
         '"23"',
-        "# comment",
-        "#. note",
-        "#: ref.html:1",
-        "#, fuzzy",
-        '#| msgid "old"',
         '#| "er"',
         '#~| msgid "old"',
-        '#~ msgid "gone"',
-        '#~ msgstr "x"',
         '#~ "more"',
         "#~",
-        "",
         " ",
         "\t",
         "\x0b",
-        'msgid ""',
-        'msgstr ""',
         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
-        'msgstr "unterminated',
-        '"\\q"',
-        "\\",
     ]
 )
 
