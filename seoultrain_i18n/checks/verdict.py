@@ -166,13 +166,12 @@ class Judge:
         """The verdict on every live message of one catalog (``path`` project-relative);
         ``found``: its findings from ``all_findings``, when the caller has them."""
         if found is None:
-            source_locale = self.source_locales.get(domain, locale)
-            context = CheckContext(
-                domain, locale, source_locale, domain != self.site_domain, self.glossary
-            )
-            graded = _graded(self.settings)
             found = catalog_findings(
-                catalog.messages, context, path, graded, include_fuzzy=self.include_fuzzy
+                catalog.messages,
+                self._context(domain, locale),
+                path,
+                _graded(self.settings),
+                include_fuzzy=self.include_fuzzy,
             )
         verdict = CatalogVerdict(domain, locale, path)
         for message in catalog.live():
@@ -214,13 +213,19 @@ class Judge:
         """The message findings ``catalog`` judges by, fuzzy messages too (the
         report shows them), and the key they are kept under (for a worker's
         parent: ``runner.remember_findings``)."""
-        source_locale = self.source_locales.get(domain, locale)
-        context = CheckContext(
-            domain, locale, source_locale, domain != self.site_domain, self.glossary
-        )
-        graded = _graded(self.settings)
         return catalog_findings_keyed(
-            catalog.messages, context, path, graded, include_fuzzy=True
+            catalog.messages,
+            self._context(domain, locale),
+            path,
+            _graded(self.settings),
+            include_fuzzy=True,
+        )
+
+    def _context(self, domain: str, locale: str) -> CheckContext:
+        """What the checks of ``domain``'s catalog in ``locale`` need to know."""
+        source_locale = self.source_locales.get(domain, locale)
+        return CheckContext(
+            domain, locale, source_locale, domain != self.site_domain, self.glossary
         )
 
     def read_catalog(self, project: Project, job: tuple[Template, str, Path]) -> Catalog:
